@@ -1,0 +1,277 @@
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "i18n.h"
+
+enum {
+	OPT_HOST = 256,
+	OPT_PORT,
+	OPT_TLS,
+	OPT_USER,
+	OPT_FROM,
+	OPT_TO,
+	OPT_CA_FILE,
+	OPT_TIMEOUT,
+	OPT_SEND_TEST,
+	OPT_JSON,
+	OPT_TRANSCRIPT,
+	OPT_PASSWORD_FILE,
+	OPT_NO_COLOR,
+	OPT_MOUSE,
+	OPT_PASSWORD,
+};
+
+static const struct option long_opts[] = {
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{"config", required_argument, NULL, 'c'},
+	{"check", no_argument, NULL, 'C'},
+	{"host", required_argument, NULL, OPT_HOST},
+	{"port", required_argument, NULL, OPT_PORT},
+	{"tls", required_argument, NULL, OPT_TLS},
+	{"user", required_argument, NULL, OPT_USER},
+	{"from", required_argument, NULL, OPT_FROM},
+	{"to", required_argument, NULL, OPT_TO},
+	{"ca-file", required_argument, NULL, OPT_CA_FILE},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"send-test", no_argument, NULL, OPT_SEND_TEST},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"transcript", no_argument, NULL, OPT_TRANSCRIPT},
+	{"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+	{"no-color", no_argument, NULL, OPT_NO_COLOR},
+	{"mouse", no_argument, NULL, OPT_MOUSE},
+	/* Recognised only to refuse it with a reason: a password on the
+	 * command line is visible to every user through ps. */
+	{"password", required_argument, NULL, OPT_PASSWORD},
+	{NULL, 0, NULL, 0},
+};
+
+static int parse_long(const char *text, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (text[0] == '\0' || text[0] == '-' || text[0] == '+' ||
+	    text[0] == ' ')
+		return -1;
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int set_mode(struct cli_options *o, enum cli_mode m)
+{
+	/* --help and --version win over everything, as GNU tools do. */
+	if (o->mode == MODE_HELP || o->mode == MODE_VERSION)
+		return 0;
+	o->mode = m;
+	return 0;
+}
+
+static int parse_value(struct cli_options *o, int c, const char *arg,
+		       struct sw_error *err)
+{
+	switch (c) {
+	case OPT_PORT:
+		o->has_port = true;
+		if (parse_long(arg, 1, 65535, &o->port) == 0)
+			return 0;
+		sw_error_set(err, _("--port: '%s' is not a port number "
+				    "(1-65535)"),
+			     arg);
+		return -1;
+	case OPT_TIMEOUT:
+		o->has_timeout = true;
+		if (parse_long(arg, 1, 3600, &o->timeout) == 0)
+			return 0;
+		sw_error_set(err, _("--timeout: '%s' is not a number of "
+				    "seconds"),
+			     arg);
+		return -1;
+	case OPT_TLS:
+		o->has_tls = true;
+		if (settings_tls_parse(arg, &o->tls) == 0)
+			return 0;
+		sw_error_set(err, _("--tls: '%s' is not one of none, "
+				    "starttls, tls"),
+			     arg);
+		return -1;
+	case OPT_PASSWORD:
+		sw_error_set(err, _("--password is not accepted: a password "
+				    "on the command line is visible to every "
+				    "user in the process list. Use "
+				    "--password-file FILE, the SMTPWIZ_PASSWORD "
+				    "environment variable or the config file"));
+		return -1;
+	}
+	return 1;
+}
+
+static int parse_one(struct cli_options *o, int c, const char *arg,
+		     struct sw_error *err)
+{
+	int rc = parse_value(o, c, arg, err);
+
+	if (rc <= 0)
+		return rc;
+	switch (c) {
+	case 'h':
+		o->mode = MODE_HELP;
+		break;
+	case 'V':
+		if (o->mode != MODE_HELP)
+			o->mode = MODE_VERSION;
+		break;
+	case 'c':
+		o->config = arg;
+		break;
+	case 'C':
+		set_mode(o, MODE_CHECK);
+		break;
+	case OPT_HOST:
+		o->host = arg;
+		break;
+	case OPT_USER:
+		o->user = arg;
+		break;
+	case OPT_FROM:
+		o->from = arg;
+		break;
+	case OPT_TO:
+		o->to = arg;
+		break;
+	case OPT_CA_FILE:
+		o->ca_file = arg;
+		break;
+	case OPT_SEND_TEST:
+		o->send_test = true;
+		break;
+	case OPT_JSON:
+		o->json = true;
+		break;
+	case OPT_TRANSCRIPT:
+		o->transcript = true;
+		break;
+	case OPT_PASSWORD_FILE:
+		o->password_file = arg;
+		break;
+	case OPT_NO_COLOR:
+		o->no_color = true;
+		break;
+	case OPT_MOUSE:
+		o->mouse = true;
+		break;
+	default:
+		sw_error_set(err, _("unknown option; see smtpwiz --help"));
+		return -1;
+	}
+	return 0;
+}
+
+static bool has_override(const struct cli_options *o)
+{
+	return o->host || o->user || o->from || o->to || o->ca_file ||
+	       o->has_port || o->has_tls || o->has_timeout || o->send_test ||
+	       o->json || o->transcript || o->password_file;
+}
+
+int cli_parse(int argc, char **argv, struct cli_options *o,
+	      struct sw_error *err)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->mode = MODE_WIZARD;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":hVc:", long_opts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			const char *what = argv[optind - 1];
+
+			sw_error_set(err,
+				     c == '?' ? _("unknown option '%s'")
+					      : _("option '%s' needs a value"),
+				     what);
+			return -1;
+		}
+		if (parse_one(o, c, optarg, err) < 0)
+			return -1;
+	}
+	if (optind < argc) {
+		sw_error_set(err, _("unexpected argument '%s'"), argv[optind]);
+		return -1;
+	}
+	if (o->mode == MODE_WIZARD && has_override(o)) {
+		sw_error_set(err, _("these options need --check; the wizard "
+				    "takes only --config, --no-color and "
+				    "--mouse"));
+		return -1;
+	}
+	return 0;
+}
+
+static int apply_str(char **field, const char *value)
+{
+	return value == NULL ? 0 : settings_set(field, value);
+}
+
+int cli_apply(const struct cli_options *o, struct settings *s)
+{
+	if (o->has_port)
+		s->port = o->port;
+	if (o->has_tls)
+		s->tls = o->tls;
+	if (o->has_timeout)
+		s->timeout = o->timeout;
+	if (apply_str(&s->host, o->host) || apply_str(&s->username, o->user) ||
+	    apply_str(&s->from, o->from) ||
+	    apply_str(&s->test_recipient, o->to) ||
+	    apply_str(&s->ca_file, o->ca_file))
+		return -1;
+	return 0;
+}
+
+static char *join(const char *dir, const char *rest)
+{
+	char *p;
+
+	if (asprintf(&p, "%s%s", dir, rest) < 0)
+		return NULL;
+	return p;
+}
+
+char *cli_config_path(const struct cli_options *o)
+{
+	const char *env = getenv("SMTPWIZ_CONFIG");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	struct passwd *pw;
+
+	if (o->config != NULL)
+		return strdup(o->config);
+	if (env != NULL && env[0] != '\0')
+		return strdup(env);
+	if (geteuid() == 0)
+		return strdup("/etc/smtpwiz/smtpwiz.conf");
+	/* XDG says a relative XDG_CONFIG_HOME is invalid and to be ignored. */
+	if (xdg != NULL && xdg[0] == '/')
+		return join(xdg, "/smtpwiz/smtpwiz.conf");
+	if (home == NULL || home[0] != '/') {
+		pw = getpwuid(geteuid());
+		home = pw ? pw->pw_dir : NULL;
+	}
+	if (home == NULL)
+		return NULL;
+	return join(home, "/.config/smtpwiz/smtpwiz.conf");
+}

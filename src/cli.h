@@ -1,0 +1,41 @@
+/* Command-line parsing: turns argv into options, or a usage error. */
+#ifndef SMTPWIZ_CLI_H
+#define SMTPWIZ_CLI_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "settings.h"
+
+enum cli_mode {
+	MODE_WIZARD,
+	MODE_CHECK,
+	MODE_HELP,
+	MODE_VERSION,
+};
+
+struct cli_options {
+	enum cli_mode mode;
+	const char *config; /* --config, NULL when not given */
+	bool json, send_test, transcript, no_color, mouse;
+	const char *password_file;
+	/* Overrides; has_* says whether the option was given. */
+	const char *host, *user, *from, *to, *ca_file;
+	bool has_port, has_tls, has_timeout;
+	long port, timeout;
+	enum sw_tls tls;
+};
+
+/* Returns 0, or -1 with err naming the offending option. */
+int cli_parse(int argc, char **argv, struct cli_options *o,
+	      struct sw_error *err);
+
+/* Applies the overrides to s; returns 0, or -1 when out of memory. */
+int cli_apply(const struct cli_options *o, struct settings *s);
+
+/* --config, else $SMTPWIZ_CONFIG, else /etc/smtpwiz/smtpwiz.conf for root
+ * and ${XDG_CONFIG_HOME:-~/.config}/smtpwiz/smtpwiz.conf for others. The
+ * result is malloc'd; NULL when no home directory can be found. */
+char *cli_config_path(const struct cli_options *o);
+
+#endif

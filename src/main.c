@@ -1,0 +1,230 @@
+/* smtpwiz: options, mode selection and exit status. Everything below this
+ * file reports errors as values; only here do they become messages on
+ * stderr and exit codes (0 pass, 1 a step failed, 2 usage/configuration). */
+#include <config.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "checklist.h"
+#include "cli.h"
+#include "i18n.h"
+#include "prompt.h"
+#include "report.h"
+#include "secret.h"
+#include "settings.h"
+#include "tui.h"
+
+enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+static void usage(void)
+{
+	printf(_("Usage: smtpwiz [--config FILE]\n"
+		 "       smtpwiz --check [--config FILE] [OPTION]...\n"
+		 "       smtpwiz --help | --version\n"
+		 "\n"
+		 "Set up outgoing mail (SMTP submission) and find out why it "
+		 "does not work.\n"
+		 "Without --check, an interactive wizard asks for the server, "
+		 "security,\n"
+		 "sign-in and addresses, writes the configuration file and "
+		 "tests it.\n"
+		 "\n"));
+	printf(_("Options:\n"
+		 "  -c, --config FILE     configuration file (default: "
+		 "$SMTPWIZ_CONFIG,\n"
+		 "                        /etc/smtpwiz/smtpwiz.conf for root,\n"
+		 "                        ~/.config/smtpwiz/smtpwiz.conf "
+		 "otherwise)\n"
+		 "      --check           test the settings without a screen "
+		 "and report\n"
+		 "      --host HOST       SMTP server host name or address\n"
+		 "      --port PORT       port (587 STARTTLS, 465 implicit "
+		 "TLS, 25 relay)\n"
+		 "      --tls MODE        none, starttls or tls (implicit "
+		 "TLS)\n"
+		 "      --user NAME       user name for authentication\n"
+		 "      --password-file FILE  read the password from the "
+		 "first line of FILE\n"
+		 "      --from ADDRESS    sender address\n"
+		 "      --to ADDRESS      test recipient\n"
+		 "      --ca-file FILE    trust only the CA certificates in "
+		 "FILE\n"
+		 "      --timeout SECONDS time limit for each network step\n"
+		 "      --send-test       also send a test email to the test "
+		 "recipient\n"
+		 "      --json            print one JSON document instead of "
+		 "text\n"
+		 "      --transcript      print the protocol log (passwords "
+		 "redacted)\n"
+		 "      --no-color        do not use colours\n"
+		 "      --mouse           enable mouse support in the wizard\n"
+		 "  -h, --help            show this help and exit\n"
+		 "  -V, --version         show the version and exit\n"
+		 "\n"));
+	printf(_("The password is never taken from the command line: it comes "
+		 "from\n--password-file, the SMTPWIZ_PASSWORD environment "
+		 "variable, the\nconfiguration file, or a prompt on the "
+		 "terminal.\n\n"
+		 "Exit status: 0 every step passed (warnings allowed), 1 a step "
+		 "failed,\n2 usage or configuration error.\n"));
+}
+
+static void version(void)
+{
+	printf("smtpwiz %s\n", PACKAGE_VERSION);
+}
+
+static int fail_usage(const char *msg)
+{
+	fprintf(stderr, "smtpwiz: %s\n", msg);
+	fprintf(stderr, _("Try 'smtpwiz --help' for more information.\n"));
+	return EXIT_USAGE;
+}
+
+/* Explicit sources win over the file: a script that passes a password file
+ * means that one. The prompt comes last, only on a terminal. */
+static int find_password(const struct cli_options *o, struct settings *s)
+{
+	struct sw_error err = {{0}};
+	char *pw = NULL;
+
+	if (o->password_file != NULL) {
+		pw = secret_read_file(o->password_file, &err);
+		if (pw == NULL)
+			return fail_usage(err.msg);
+	} else {
+		pw = secret_take_env();
+	}
+	if (pw == NULL && (s->password == NULL || s->password[0] == '\0') &&
+	    s->username != NULL && s->username[0] != '\0' && !o->json &&
+	    isatty(STDIN_FILENO))
+		pw = prompt_password(_("Password: "));
+	if (pw != NULL) {
+		settings_set(&s->password, pw);
+		explicit_bzero(pw, strlen(pw));
+		free(pw);
+	}
+	return 0;
+}
+
+static int load_settings(const struct cli_options *o, const char *path,
+			 struct settings *s)
+{
+	struct sw_error err = {{0}};
+
+	switch (settings_load(s, path, &err)) {
+	case SETTINGS_LOADED:
+		return 0;
+	case SETTINGS_MISSING:
+		/* Scripts often pass everything as options. */
+		if (o->mode == MODE_WIZARD || o->host != NULL)
+			return 0;
+		fprintf(stderr, "smtpwiz: %s\n", err.msg);
+		fprintf(stderr,
+			_("Run smtpwiz without --check to create it, or give "
+			  "at least --host.\n"));
+		return -1;
+	default:
+		fprintf(stderr, "smtpwiz: %s\n", err.msg);
+		return -1;
+	}
+}
+
+static int terminal_width(void)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= 40)
+		return ws.ws_col;
+	if (cols != NULL && atoi(cols) >= 40)
+		return atoi(cols);
+	return 80;
+}
+
+static int run_check(const struct cli_options *o, struct settings *s)
+{
+	struct report_text rt = {.out = stdout, .width = terminal_width()};
+	struct check_options copt = {.send_test = o->send_test};
+	struct check_result r;
+	int rc;
+
+	rt.color = !o->no_color && isatty(STDOUT_FILENO) &&
+		   getenv("NO_COLOR") == NULL;
+	check_result_init(&r);
+	if (!o->json)
+		report_text_header(&rt, s);
+	rc = checklist_run(s, &copt, &r, o->json ? NULL : report_text_event,
+			   &rt);
+	if (rc == 0 && o->json)
+		rc = report_json(stdout, s, &r);
+	else if (rc == 0) {
+		report_text_footer(&rt, &r);
+		if (o->transcript)
+			report_text_transcript(&rt, &r);
+	}
+	if (rc != 0) {
+		check_result_free(&r);
+		fprintf(stderr, "smtpwiz: %s\n", _("out of memory"));
+		return EXIT_USAGE;
+	}
+	rc = check_result_overall(&r) == ST_FAIL ? EXIT_FAILED : EXIT_PASS;
+	check_result_free(&r);
+	return rc;
+}
+
+static int run(const struct cli_options *o)
+{
+	struct settings s;
+	char *path = cli_config_path(o);
+	int rc;
+
+	if (path == NULL)
+		return fail_usage(_("cannot find the home directory for the "
+				    "default configuration file; use --config"));
+	settings_init(&s);
+	if (load_settings(o, path, &s) != 0) {
+		rc = EXIT_USAGE;
+	} else if (o->mode == MODE_WIZARD) {
+		rc = tui_run(path, &s, o->no_color, o->mouse);
+	} else if (cli_apply(o, &s) != 0) {
+		rc = fail_usage(_("out of memory"));
+	} else {
+		rc = find_password(o, &s);
+		if (rc == 0)
+			rc = run_check(o, &s);
+	}
+	settings_free(&s);
+	free(path);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_options o;
+	struct sw_error err = {{0}};
+
+	setlocale(LC_ALL, "");
+#ifdef ENABLE_NLS
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	textdomain(PACKAGE);
+#endif
+	secret_protect_process();
+	if (cli_parse(argc, argv, &o, &err) != 0)
+		return fail_usage(err.msg);
+	if (o.mode == MODE_HELP) {
+		usage();
+		return EXIT_PASS;
+	}
+	if (o.mode == MODE_VERSION) {
+		version();
+		return EXIT_PASS;
+	}
+	return run(&o);
+}

@@ -1,0 +1,110 @@
+#!/bin/bash
+# The command-line contract: options, config path selection, config errors
+# naming FILE:LINE, the settings step in text and JSON, exit statuses.
+. "$SRCDIR/tests/cli/lib.sh"
+
+run --help
+is "$RC" 0 "--help exits 0"
+like "$OUT" 'Usage: smtpwiz' "--help prints usage"
+for opt in --config --check --host --port --tls --user --password-file --from --to --ca-file --timeout --send-test --json --transcript; do
+	like "$OUT" -- "$opt" "--help documents $opt"
+done
+run --version
+is "$RC" 0 "--version exits 0"
+like "$OUT" '^smtpwiz [0-9]+\.[0-9]+' "--version prints the version"
+
+run --bogus
+is "$RC" 2 "unknown option exits 2"
+like "$ERR" "unknown option '--bogus'" "unknown option is named"
+run --check --port
+is "$RC" 2 "missing option value exits 2"
+run --check --host h.example --port 70000
+is "$RC" 2 "port out of range exits 2"
+like "$ERR" -- "--port: '70000'" "bad port is named"
+run --check --host h.example --tls maybe
+is "$RC" 2 "bad --tls exits 2"
+like "$ERR" 'none, starttls, tls' "bad --tls lists the choices"
+run --check --host h.example --timeout 0
+is "$RC" 2 "zero timeout exits 2"
+run --check --host h.example --password hunter2
+is "$RC" 2 "--password is refused"
+like "$ERR" 'process list' "--password refusal says why"
+unlike "$ERR$OUT" 'hunter2' "refused password is not echoed"
+run --host h.example
+is "$RC" 2 "overrides without --check are a usage error"
+run --check extra-arg
+is "$RC" 2 "stray argument exits 2"
+
+# config file selection: --config, then $SMTPWIZ_CONFIG, then XDG
+run --check --config "$T/none.conf"
+is "$RC" 2 "--check with a missing config and no --host exits 2"
+like "$ERR" "$T/none.conf: no such file" "missing config is named"
+mkdir -p "$T/xdg/smtpwiz"
+printf 'host = "xdg.example.com"\n' >"$T/xdg/smtpwiz/smtpwiz.conf"
+printf 'host = "env.example.com"\n' >"$T/env.conf"
+printf 'host = "opt.example.com"\n' >"$T/opt.conf"
+if [ "$(id -u)" -ne 0 ]; then
+	run --check --json
+	like "$OUT" 'xdg.example.com' "XDG_CONFIG_HOME config is the default"
+fi
+OUT=$(SMTPWIZ_CONFIG="$T/env.conf" "$SMTPWIZ" --check --json </dev/null)
+like "$OUT" 'env.example.com' "SMTPWIZ_CONFIG is used when set"
+OUT=$(SMTPWIZ_CONFIG="$T/env.conf" "$SMTPWIZ" --check --json --config "$T/opt.conf" </dev/null)
+like "$OUT" 'opt.example.com' "--config wins over SMTPWIZ_CONFIG"
+
+# bad config files name FILE:LINE and exit 2
+check_bad() { # check_bad CONTENT LINE REGEX DESCRIPTION
+	printf "$1" >"$T/bad.conf"
+	run --check --config "$T/bad.conf"
+	is "$RC" 2 "$4: exits 2"
+	like "$ERR" "^smtpwiz: $T/bad.conf:$2: .*$3" "$4: names file, line $2"
+}
+check_bad 'host = "a.example"\nport = 25\nhost = "b.example"\n' 3 'host.*twice' "duplicate key"
+check_bad 'host = "a.example"\n\nhots = "x"\n' 3 "hots" "unknown key"
+check_bad 'host = "a.example"\nport = abc\n' 2 'port' "non-numeric port"
+check_bad 'tls = maybe\n' 1 'tls' "bad tls mode"
+check_bad 'tls_verify = perhaps\n' 1 'tls_verify' "bad boolean"
+check_bad 'host = "unterminated\n' '[12]' 'end of file|unterminated' "unterminated string"
+printf 'host = "a.example"\n' >"$T/good.conf"
+chmod 000 "$T/good.conf"
+if [ "$(id -u)" -ne 0 ]; then
+	run --check --config "$T/good.conf"
+	is "$RC" 2 "unreadable config exits 2"
+fi
+chmod 600 "$T/good.conf"
+
+# the settings step, text and JSON
+run --check --host 'smtp://mail.example.com'
+is "$RC" 1 "invalid settings exit 1"
+like "$OUT" 'FAIL +settings' "settings step fails"
+like "$OUT" 'smtp://' "evidence names the scheme problem"
+like "$OUT" 'settings-invalid' "cause id shown"
+run --check --host mail.example.com --port 465 --tls starttls --json
+is "$RC" 0 "warnings alone exit 0"
+is "$(json 'd["result"]')" warn "JSON result is warn"
+is "$(json 'd["steps"][0]["id"]')" settings "JSON first step is settings"
+is "$(json 'd["steps"][0]["status"]')" warn "JSON settings step warns"
+is "$(json 'd["steps"][0]["cause"]')" settings-warning "JSON cause id"
+is "$(json 'd["target"]["port"]')" 465 "JSON target port"
+is "$(json 'sorted(d.keys())')" "['result', 'steps', 'target', 'transcript', 'version']" "JSON top-level keys"
+is "$(json 'sorted(d["steps"][0].keys())')" "['cause', 'elapsed_ms', 'evidence', 'hint', 'id', 'status', 'summary']" "JSON step keys"
+run --check --host mail.example.com --user bob --json
+is "$RC" 1 "username without password fails"
+like "$(json 'd["steps"][0]["evidence"]')" 'password' "evidence names the password field"
+
+# password sources: file and environment, never echoed
+printf 's3cr3t-Marker\n' >"$T/pw"
+run --check --host mail.example.com --user bob --password-file "$T/pw" --json
+is "$RC" 0 "--password-file supplies the password"
+unlike "$OUT$ERR" 's3cr3t-Marker' "password never printed"
+OUT=$(SMTPWIZ_PASSWORD=s3cr3t-Marker "$SMTPWIZ" --check --host mail.example.com --user bob --json </dev/null)
+is "$?" 0 "SMTPWIZ_PASSWORD supplies the password"
+run --check --host mail.example.com --user bob --password-file "$T/missing-pw"
+is "$RC" 2 "unreadable password file exits 2"
+like "$ERR" "$T/missing-pw" "password file is named"
+
+# colour only on a tty and never with NO_COLOR (stdout is a pipe here)
+run --check --host 'bad host'
+unlike "$OUT" $'\033' "no escape sequences when stdout is not a tty"
+
+tap_done
