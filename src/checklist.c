@@ -137,12 +137,19 @@ int checklist_run(const struct settings *s, const struct check_options *opt,
 {
 	struct run run = {
 		.settings = s, .opt = opt, .result = r, .fn = fn, .ctx = ctx};
+	int i;
 
 	if (r->transcript == NULL)
 		r->transcript = transcript_new();
 	if (r->transcript == NULL)
 		return -1;
 	run.transcript = r->transcript;
-	step_settings(&run);
+	if (step_settings(&run) == ST_FAIL) {
+		for (i = STEP_SETTINGS + 1; i < STEP_COUNT; i++)
+			step_skip(&run, (enum step_id)i,
+				  _("Skipped: the settings are not valid"));
+		return 0;
+	}
+	engine_run(&run);
 	return 0;
 }

@@ -40,17 +40,19 @@ run --check --config "$T/none.conf"
 is "$RC" 2 "--check with a missing config and no --host exits 2"
 like "$ERR" "$T/none.conf: no such file" "missing config is named"
 mkdir -p "$T/xdg/smtpwiz"
-printf 'host = "xdg.example.com"\n' >"$T/xdg/smtpwiz/smtpwiz.conf"
-printf 'host = "env.example.com"\n' >"$T/env.conf"
-printf 'host = "opt.example.com"\n' >"$T/opt.conf"
+# Loopback addresses on port 1 (nothing listens): the engine runs, but
+# never leaves this machine.
+printf 'host = "127.0.0.11"\nport = 1\n' >"$T/xdg/smtpwiz/smtpwiz.conf"
+printf 'host = "127.0.0.12"\nport = 1\n' >"$T/env.conf"
+printf 'host = "127.0.0.13"\nport = 1\n' >"$T/opt.conf"
 if [ "$(id -u)" -ne 0 ]; then
 	run --check --json
-	like "$OUT" 'xdg.example.com' "XDG_CONFIG_HOME config is the default"
+	like "$OUT" '127\.0\.0\.11' "XDG_CONFIG_HOME config is the default"
 fi
 OUT=$(SMTPWIZ_CONFIG="$T/env.conf" "$SMTPWIZ" --check --json </dev/null)
-like "$OUT" 'env.example.com' "SMTPWIZ_CONFIG is used when set"
+like "$OUT" '127\.0\.0\.12' "SMTPWIZ_CONFIG is used when set"
 OUT=$(SMTPWIZ_CONFIG="$T/env.conf" "$SMTPWIZ" --check --json --config "$T/opt.conf" </dev/null)
-like "$OUT" 'opt.example.com' "--config wins over SMTPWIZ_CONFIG"
+like "$OUT" '127\.0\.0\.13' "--config wins over SMTPWIZ_CONFIG"
 
 # bad config files name FILE:LINE and exit 2
 check_bad() { # check_bad CONTENT LINE REGEX DESCRIPTION
@@ -79,27 +81,30 @@ is "$RC" 1 "invalid settings exit 1"
 like "$OUT" 'FAIL +settings' "settings step fails"
 like "$OUT" 'smtp://' "evidence names the scheme problem"
 like "$OUT" 'settings-invalid' "cause id shown"
-run --check --host mail.example.com --port 465 --tls starttls --json
-is "$RC" 0 "warnings alone exit 0"
-is "$(json 'd["result"]')" warn "JSON result is warn"
+run --check --host 127.0.0.1 --port 1 --tls none --json
+is "$RC" 1 "a failed step exits 1"
+is "$(json 'd["result"]')" fail "JSON result is fail"
 is "$(json 'd["steps"][0]["id"]')" settings "JSON first step is settings"
 is "$(json 'd["steps"][0]["status"]')" warn "JSON settings step warns"
 is "$(json 'd["steps"][0]["cause"]')" settings-warning "JSON cause id"
-is "$(json 'd["target"]["port"]')" 465 "JSON target port"
+is "$(json 'd["target"]["port"]')" 1 "JSON target port"
+is "$(json '[s["id"] for s in d["steps"]]')" "['settings', 'dns', 'connect', 'greeting', 'ehlo', 'tls', 'certificate', 'auth', 'sender', 'recipient', 'message']" "JSON steps in contract order"
+is "$(json 'd["steps"][2]["cause"]')" connect-refused "JSON connect cause"
 is "$(json 'sorted(d.keys())')" "['result', 'steps', 'target', 'transcript', 'version']" "JSON top-level keys"
 is "$(json 'sorted(d["steps"][0].keys())')" "['cause', 'elapsed_ms', 'evidence', 'hint', 'id', 'status', 'summary']" "JSON step keys"
-run --check --host mail.example.com --user bob --json
+run --check --host 127.0.0.1 --port 1 --user bob --json
 is "$RC" 1 "username without password fails"
 like "$(json 'd["steps"][0]["evidence"]')" 'password' "evidence names the password field"
 
 # password sources: file and environment, never echoed
 printf 's3cr3t-Marker\n' >"$T/pw"
-run --check --host mail.example.com --user bob --password-file "$T/pw" --json
-is "$RC" 0 "--password-file supplies the password"
+run --check --host 127.0.0.1 --port 1 --user bob --password-file "$T/pw" --json
+is "$(json 'd["steps"][0]["status"]')" pass "--password-file supplies the password"
 unlike "$OUT$ERR" 's3cr3t-Marker' "password never printed"
-OUT=$(SMTPWIZ_PASSWORD=s3cr3t-Marker "$SMTPWIZ" --check --host mail.example.com --user bob --json </dev/null)
-is "$?" 0 "SMTPWIZ_PASSWORD supplies the password"
-run --check --host mail.example.com --user bob --password-file "$T/missing-pw"
+OUT=$(SMTPWIZ_PASSWORD=s3cr3t-Marker "$SMTPWIZ" --check --host 127.0.0.1 --port 1 --user bob --json </dev/null)
+is "$(json 'd["steps"][0]["status"]')" pass "SMTPWIZ_PASSWORD supplies the password"
+unlike "$OUT" 's3cr3t-Marker' "environment password never printed"
+run --check --host 127.0.0.1 --port 1 --user bob --password-file "$T/missing-pw"
 is "$RC" 2 "unreadable password file exits 2"
 like "$ERR" "$T/missing-pw" "password file is named"
 

@@ -1,0 +1,94 @@
+/* The order of the checklist, and when a failure stops it. A failure in
+ * the session's set-up (up to the certificate) ends the session before any
+ * credential or address is sent. */
+#include <config.h>
+
+#include <stdio.h>
+
+#include "clock.h"
+#include "i18n.h"
+#include "steps.h"
+
+static void skip_from(struct run *run, enum step_id from, const char *why)
+{
+	int i;
+
+	for (i = from; i < STEP_COUNT; i++)
+		if (run->result->steps[i].status == ST_WAITING)
+			step_skip(run, (enum step_id)i, why);
+}
+
+static void quit(struct run *run)
+{
+	struct smtp_reply r;
+	char why[128];
+
+	if (!run->connected)
+		return;
+	/* A polite QUIT, but nobody waits long for its answer, and a server
+	 * that stopped answering or talks nonsense gets none. */
+	if (!run->broken &&
+	    smtp_send(&run->conn, run->transcript, "QUIT", NULL,
+		      clock_now_ms() + 1000, why, sizeof(why)) == SMTP_IO_OK)
+		smtp_read_reply(&run->conn, run->transcript,
+				clock_now_ms() + 1000, &r, why, sizeof(why));
+	conn_close(&run->conn);
+	run->connected = false;
+}
+
+typedef enum step_status (*step_fn)(struct run *run);
+
+/* The steps up to the certificate; any failure ends the session. */
+static const struct {
+	enum step_id id;
+	step_fn fn;
+} setup[] = {
+	{STEP_DNS, step_dns},	      {STEP_CONNECT, step_connect},
+	{STEP_GREETING, step_greeting}, {STEP_EHLO, step_ehlo},
+	{STEP_TLS, step_tls},
+};
+
+static bool run_setup(struct run *run)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(setup) / sizeof(setup[0]); i++) {
+		if (run_cancelled(run)) {
+			skip_from(run, setup[i].id, _("Cancelled"));
+			return false;
+		}
+		if (setup[i].fn(run) == ST_FAIL) {
+			skip_from(run, setup[i].id + 1,
+				  _("Skipped: an earlier step failed"));
+			return false;
+		}
+	}
+	return true;
+}
+
+void engine_run(struct run *run)
+{
+	if (!run_setup(run))
+		goto done;
+	if (run->tls_active && step_certificate(run) == ST_FAIL) {
+		skip_from(run, STEP_AUTH,
+			  _("Skipped: the certificate is not trusted, so no "
+			    "password or address was sent"));
+		goto done;
+	}
+	if (!run->tls_active)
+		step_skip(run, STEP_CERTIFICATE, _("No TLS: no certificate"));
+	if (run_cancelled(run)) {
+		skip_from(run, STEP_AUTH, _("Cancelled"));
+		goto done;
+	}
+	if (step_auth(run) == ST_FAIL) {
+		skip_from(run, STEP_SENDER,
+			  _("Skipped: authentication failed"));
+		goto done;
+	}
+	step_mail(run);
+done:
+	quit(run);
+	step_connect_cleanup(run);
+}

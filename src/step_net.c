@@ -1,0 +1,255 @@
+/* The `dns` and `connect` steps. When the port fails, the other submission
+ * ports are probed at the same time, so the report can say "587 is dropped,
+ * 465 answers" instead of a bare timeout. */
+#include <config.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "i18n.h"
+#include "steps.h"
+
+static const int submission_ports[] = {25, 465, 587, 2525};
+#define N_PORTS (sizeof(submission_ports) / sizeof(submission_ports[0]))
+
+static bool all_local(const struct net_addrs *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (!net_addr_is_loopback(&a->a[i]) &&
+		    !net_addr_is_local(&a->a[i]))
+			return false;
+	return a->n > 0;
+}
+
+static const char *dns_cause(enum net_status st)
+{
+	return st == NET_DNS_NOT_FOUND ? "dns-not-found" : "dns-failure";
+}
+
+enum step_status step_dns(struct run *run)
+{
+	struct step *st = &run->result->steps[STEP_DNS];
+	const char *host = run->settings->host;
+	struct net_result res;
+	enum net_status ns;
+	size_t i;
+
+	step_begin(run, STEP_DNS);
+	ns = net_resolve(host, step_deadline(run), &run->addrs, &res);
+	if (ns != NET_OK) {
+		step_add_evidence(st, _("lookup of %s: %s"), host, res.detail);
+		step_verdict(run, STEP_DNS, ST_FAIL, dns_cause(ns), NULL);
+		return ST_FAIL;
+	}
+	for (i = 0; i < run->addrs.n; i++)
+		step_add_evidence(st, "%s -> %s", host, run->addrs.a[i].text);
+	if (all_local(&run->addrs)) {
+		step_verdict(run, STEP_DNS, ST_WARN, "dns-loopback", NULL);
+		return ST_WARN;
+	}
+	snprintf(st->summary, sizeof(st->summary),
+		 ngettext("%s has %zu address", "%s has %zu addresses",
+			  run->addrs.n),
+		 host, run->addrs.n);
+	step_end(run, STEP_DNS, ST_PASS);
+	return ST_PASS;
+}
+
+struct probe_job {
+	struct net_addr addr;
+	struct net_probe probes[N_PORTS];
+	size_t n;
+	int64_t deadline;
+};
+
+static void *probe_thread(void *arg)
+{
+	struct probe_job *job = arg;
+
+	net_probe_ports(&job->addr, job->probes, job->n, job->deadline);
+	return NULL;
+}
+
+static void probe_prepare(struct probe_job *job, const struct net_addr *addr,
+			  long port, int64_t deadline)
+{
+	size_t i;
+
+	memset(job, 0, sizeof(*job));
+	job->addr = *addr;
+	job->deadline = deadline;
+	for (i = 0; i < N_PORTS; i++)
+		if (submission_ports[i] != port)
+			job->probes[job->n++].port = submission_ports[i];
+}
+
+/* Suggests the port that answers, preferring implicit TLS (465), then
+ * STARTTLS on 587, then 2525, and 25 last (often blocked, meant for
+ * relaying). */
+static void probe_advice(struct step *st, const struct probe_job *job,
+			 long port)
+{
+	static const int pref[] = {465, 587, 2525, 25};
+	size_t i, j;
+
+	for (j = 0; j < sizeof(pref) / sizeof(pref[0]); j++)
+		for (i = 0; i < job->n; i++) {
+			if (job->probes[i].port != pref[j] ||
+			    job->probes[i].status != NET_OK)
+				continue;
+			step_add_hint(
+				st,
+				pref[j] == 465
+					? _("Port %ld does not work but port %d "
+					    "answers: use port %d with implicit "
+					    "TLS (tls = tls).")
+					: _("Port %ld does not work but port %d "
+					    "answers: use port %d with STARTTLS "
+					    "(tls = starttls)."),
+				port, pref[j], pref[j]);
+			return;
+		}
+	step_add_hint(st, _("No other submission port answers either: "
+			    "outgoing mail traffic is blocked on this "
+			    "machine's network, or the server is down or "
+			    "accepts only listed addresses."));
+}
+
+static void report_probes(struct step *st, const struct probe_job *job,
+			  long port)
+{
+	char line[256] = "";
+	size_t i;
+
+	for (i = 0; i < job->n; i++)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line),
+			 "%s%d %s", i ? ", " : "", job->probes[i].port,
+			 net_status_name(job->probes[i].status));
+	step_add_evidence(st, _("other ports on %s: %s"), job->addr.text, line);
+	probe_advice(st, job, port);
+}
+
+static const char *connect_cause(const struct net_attempt *at, size_t n)
+{
+	bool refused = n > 0, unreachable = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (at[i].status == NET_TIMEOUT)
+			return "connect-timeout";
+		refused = refused && at[i].status == NET_REFUSED;
+		unreachable = unreachable || at[i].status == NET_UNREACHABLE;
+	}
+	if (refused)
+		return "connect-refused";
+	return unreachable ? "connect-unreachable" : "connect-refused";
+}
+
+static void add_attempts(struct run *run, const struct net_attempt *at,
+			 size_t n)
+{
+	struct step *st = &run->result->steps[STEP_CONNECT];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		step_add_evidence(st, _("%s port %ld: %s%s%s (%d ms)"),
+				  at[i].addr.text, run->settings->port,
+				  net_status_name(at[i].status),
+				  at[i].sys_errno ? ": " : "",
+				  at[i].sys_errno ? strerror(at[i].sys_errno)
+						  : "",
+				  at[i].elapsed_ms);
+}
+
+static enum step_status connected(struct run *run, int fd,
+				  const struct net_attempt *at, size_t n)
+{
+	struct step *st = &run->result->steps[STEP_CONNECT];
+	size_t i;
+
+	add_attempts(run, at, n);
+	for (i = 0; i < n; i++)
+		if (at[i].status == NET_OK)
+			run->peer = at[i].addr;
+	conn_init(&run->conn, fd);
+	run->connected = true;
+	snprintf(st->summary, sizeof(st->summary),
+		 _("Connected to %s port %ld"), run->peer.text,
+		 run->settings->port);
+	step_end(run, STEP_CONNECT, ST_PASS);
+	return ST_PASS;
+}
+
+static enum step_status connect_failed(struct run *run,
+				       const struct net_attempt *at, size_t n,
+				       const struct probe_job *job)
+{
+	struct step *st = &run->result->steps[STEP_CONNECT];
+
+	add_attempts(run, at, n);
+	step_cause(run, STEP_CONNECT, connect_cause(at, n), NULL);
+	report_probes(st, job, run->settings->port);
+	step_end(run, STEP_CONNECT, ST_FAIL);
+	return ST_FAIL;
+}
+
+static int64_t min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* A connect still pending after a second is likely being dropped: the
+ * probes start then, alongside the rest of the attempt, so the verdict and
+ * the probe results arrive together at the timeout. */
+enum step_status step_connect(struct run *run)
+{
+	int64_t deadline = step_deadline(run);
+	struct net_attempt at[NET_MAX_ADDRS];
+	struct probe_job *job;
+	size_t n = NET_MAX_ADDRS;
+	int fd;
+
+	step_begin(run, STEP_CONNECT);
+	job = calloc(1, sizeof(*job));
+	if (job == NULL) {
+		step_io_failure(run, STEP_CONNECT, SMTP_IO_ERROR,
+				_("out of memory"));
+		return ST_FAIL;
+	}
+	run->probe = job;
+	probe_prepare(job, &run->addrs.a[0], run->settings->port, deadline);
+	fd = net_connect(&run->addrs, (int)run->settings->port,
+			 min64(deadline, clock_now_ms() + 1000), at, &n);
+	if (fd < 0 && clock_left_ms(deadline) > 0 &&
+	    strcmp(connect_cause(at, n), "connect-timeout") == 0) {
+		run->probing = pthread_create(&run->probe_tid, NULL,
+					      probe_thread, job) == 0;
+		n = NET_MAX_ADDRS;
+		fd = net_connect(&run->addrs, (int)run->settings->port,
+				 deadline, at, &n);
+	}
+	if (fd >= 0)
+		return connected(run, fd, at, n);
+	if (run->probing) {
+		pthread_join(run->probe_tid, NULL);
+		run->probing = false;
+	} else {
+		net_probe_ports(&job->addr, job->probes, job->n,
+				min64(deadline, clock_now_ms() + 3000));
+	}
+	return connect_failed(run, at, n, job);
+}
+
+void step_connect_cleanup(struct run *run)
+{
+	if (run->probing)
+		pthread_join(run->probe_tid, NULL);
+	run->probing = false;
+	free(run->probe);
+	run->probe = NULL;
+}

@@ -1,0 +1,262 @@
+/* The wizard's state, shared by the files of src/tui. One struct app lives
+ * for the whole of tui_run; everything here runs on the UI thread (the
+ * engine and the resolver threads have their own modules). */
+#ifndef SMTPWIZ_TUI_APP_H
+#define SMTPWIZ_TUI_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "checklist.h"
+#include "settings.h"
+#include "validate.h"
+#include "tui/field.h"
+#include "tui/keys.h"
+#include "tui/pager.h"
+
+/* Below this the layout cannot hold a screen: say so instead. */
+#define MIN_COLS 72
+#define MIN_ROWS 20
+
+enum scr_id {
+	SCR_WELCOME,
+	SCR_SERVER,
+	SCR_SECURITY,
+	SCR_SIGNIN,
+	SCR_ADDRESSES,
+	SCR_SUMMARY,
+	SCR_TEST,
+	SCR_COUNT,
+};
+
+enum fld {
+	FLD_HOST,
+	FLD_PORT,
+	FLD_CA_FILE,
+	FLD_USER,
+	FLD_PASSWORD,
+	FLD_FROM,
+	FLD_TO,
+	FLD_COUNT,
+};
+
+enum chk {
+	CHK_VERIFY,
+	CHK_NO_AUTH,
+	CHK_SEND_TEST,
+};
+
+enum btn {
+	BTN_NEXT,
+	BTN_BACK,
+	BTN_QUIT,
+	BTN_SAVE,
+	BTN_TEST,
+	BTN_SAVE_TEST,
+	BTN_RERUN,
+	BTN_FIX,
+	BTN_LOG,
+	BTN_DETAILS,
+};
+
+enum item_kind {
+	IT_PARA,   /* wrapped text from the screen's para(), then a gap */
+	IT_INFO,   /* one line from the screen's para(), no gap */
+	IT_GAP,	   /* an empty row */
+	IT_TEXT,   /* id: enum fld */
+	IT_RADIO,  /* id: enum sw_tls */
+	IT_CHECK,  /* id: enum chk */
+	IT_BUTTON, /* id: enum btn; all buttons share the bottom row */
+};
+
+struct item {
+	enum item_kind kind;
+	int id;
+	const char *label; /* N_() */
+	const char *note;  /* N_(), after a radio or check label */
+	int msg_rows;	   /* rows for the validation message below */
+};
+
+struct app;
+
+struct screen_def {
+	const char *title; /* N_() */
+	const struct item *items;
+	int n_items;
+	/* Text of IT_PARA / IT_INFO items (already translated). */
+	void (*para)(struct app *a, int id, char *buf, size_t n,
+		     enum vstatus *mark);
+	/* One result per item; V_OK with an empty message shows nothing. */
+	void (*validate)(struct app *a, struct vresult *msgs);
+	/* After a field, radio or check changed. */
+	void (*changed)(struct app *a, const struct item *it);
+	/* Screen-specific buttons (Next/Back/Quit are generic). */
+	void (*button)(struct app *a, int id);
+	/* Whether an item can take the focus now. */
+	bool (*enabled)(struct app *a, const struct item *it);
+	/* Called by Next once the screen is valid; false to stay (e.g. a
+	 * question was asked that will continue later). */
+	bool (*leave)(struct app *a);
+};
+
+/* Where a mouse click lands. */
+struct hit {
+	int y, x0, x1;
+	int item; /* index into the screen's items, or a list row */
+};
+
+#define MAX_HITS 48
+
+struct dialog {
+	bool open;
+	char title[128];
+	char text[1024];
+	const char *buttons[3]; /* N_() */
+	int n_buttons;
+	int focus;
+	int cancel; /* what Esc means */
+	void (*done)(struct app *a, int choice);
+	int by, bx[3], bw[3]; /* where the buttons were drawn */
+};
+
+enum dns_state {
+	DNS_IDLE,
+	DNS_WAITING, /* the user is still typing */
+	DNS_RUNNING,
+	DNS_DONE,
+};
+
+struct dns_view {
+	enum dns_state state;
+	int64_t due;
+	char host[FIELD_UTF8_MAX];
+	char text[512];
+	enum vstatus status;
+};
+
+struct test_view {
+	struct step steps[STEP_COUNT];
+	char notice[256];
+	bool started;  /* a run was started at least once */
+	bool running;  /* the worker is busy (running or cancelling) */
+	bool finished; /* the last run ended (not cancelled) */
+	bool cancelled;
+	bool pending;  /* start again once the cancelled run is reaped */
+	bool moved;    /* the user chose a step: stop following the run */
+	int sel;       /* selected step */
+	int focus;     /* -1: the step list; else a button index */
+	int64_t last_draw;
+};
+
+
+struct app {
+	const char *path;
+	bool file_existed;
+	struct settings *settings; /* the caller's; replaced on save */
+	struct settings baseline;  /* what is on disk, to spot changes */
+	bool saved;		   /* saved during this session */
+
+	struct field fld[FLD_COUNT];
+	enum sw_tls tls;
+	bool verify;
+	bool no_auth;
+	bool send_test;
+	long offered_port; /* the port last offered a matching mode for */
+
+	enum scr_id screen;
+	int focus;
+	char status[512];
+	enum vstatus status_kind;
+
+	struct dialog dlg;
+	struct pager pager;
+	struct dns_view dns;
+	struct test_view tv;
+
+	bool color, utf8, mouse;
+	bool dirty;	 /* redraw needed */
+	bool repaint;	 /* Ctrl-L: redraw everything from scratch */
+	bool too_small;
+	bool done;
+	int exit_code;
+	int cur_y, cur_x; /* where the hardware cursor goes */
+	struct hit hits[MAX_HITS];
+	int n_hits;
+};
+
+/* ---- wizard.c: moving between screens ---------------------------------- */
+const struct screen_def *screen_def(enum scr_id s);
+void wizard_start(struct app *a);
+void wizard_next(struct app *a);
+/* Next without the checks (after a question was answered). */
+void wizard_forward(struct app *a);
+void wizard_back(struct app *a);
+void wizard_goto(struct app *a, enum scr_id s, enum item_kind kind, int id);
+void wizard_quit(struct app *a);
+void wizard_abort(struct app *a);
+void wizard_set_status(struct app *a, enum vstatus kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Index of the first screen (server..addresses) with an error, or -1. */
+int wizard_first_invalid(struct app *a, enum scr_id *s, int *item);
+/* 0 when every screen is valid; else goes to the first error, says
+ * "what: message" there and returns -1. */
+int wizard_check_all(struct app *a, const char *what);
+
+/* ---- model.c: the form's values and the settings ------------------------- */
+void model_load(struct app *a, const struct settings *s);
+/* Fills out (initialised by the caller) from the form. */
+int model_apply(const struct app *a, struct settings *out);
+int model_copy(const struct settings *src, struct settings *dst);
+bool model_changed(const struct app *a);
+bool *model_check(struct app *a, int id);
+/* The field's text as UTF-8, in a buffer of FIELD_UTF8_MAX. */
+const char *model_text(const struct app *a, enum fld f, char *buf);
+void model_wipe(struct app *a);
+
+/* ---- screens_*.c -------------------------------------------------------- */
+extern const struct screen_def screen_welcome, screen_server, screen_security,
+	screen_signin, screen_addresses, screen_summary;
+void server_host_changed(struct app *a);
+void dns_tick(struct app *a, int64_t now);
+void dns_update(struct app *a);
+int dns_timeout(const struct app *a, int64_t now);
+
+/* ---- form.c: drawing and driving a screen's items ------------------------ */
+void form_draw(struct app *a);
+void form_key(struct app *a, const struct command *c);
+void form_click(struct app *a, int y, int x);
+void form_focus_first(struct app *a);
+bool form_typing(const struct app *a);
+void form_validate(struct app *a, struct vresult *msgs);
+
+/* ---- dialog.c ----------------------------------------------------------- */
+void dialog_open(struct app *a, const char *title, const char *text,
+		 const char *const *buttons, int n, int cancel,
+		 void (*done)(struct app *a, int choice));
+void dialog_draw(struct app *a);
+void dialog_key(struct app *a, const struct command *c);
+void dialog_click(struct app *a, int y, int x);
+
+/* ---- help.c ------------------------------------------------------------- */
+void help_open(struct app *a);
+
+/* ---- checklist_view.c: the test screen ---------------------------------- */
+void test_start(struct app *a);
+void test_draw(struct app *a);
+void test_key(struct app *a, const struct command *c);
+void test_click(struct app *a, int y, int x);
+/* Takes the engine's progress; returns true when the screen changed. */
+bool test_update(struct app *a);
+int test_timeout(const struct app *a, int64_t now);
+void test_leave(struct app *a);
+
+/* ---- logview.c ---------------------------------------------------------- */
+void logview_open(struct app *a);
+void details_open(struct app *a, const struct step *st);
+
+/* ---- save.c ------------------------------------------------------------- */
+/* Saves the form to a->path (backup first); reports in the status line.
+ * Returns 0 on success. */
+int save_now(struct app *a);
+
+#endif

@@ -1,0 +1,322 @@
+#!/usr/bin/python3
+"""Raw-socket server with broken or hostile behaviour, for smtpwiz's tests.
+
+Each --mode is one coroutine in MODES; add a mode by writing
+`async def mode_xxx(conn)` and registering it there.  Only binds to loopback;
+exits by itself after --lifetime seconds.
+
+Usage: rawserver.py --mode MODE [TEXT] [--cert PEM --key PEM] ...
+TEXT may contain a literal backslash-n to separate lines (sent as CRLF).
+"""
+
+import argparse
+import asyncio
+import math
+import os
+import re
+import signal
+import ssl
+import sys
+
+LOOPBACK = ("127.0.0.1", "::1")
+CRLF = b"\r\n"
+MAX_LINE = 64 * 1024  # client lines longer than this end the connection
+
+
+def lines_arg(text):
+    """'a\\nb' (literal backslash-n or real newlines) -> b'a\\r\\nb\\r\\n'."""
+    return b"".join(l.encode("utf-8", "surrogateescape") + CRLF
+                    for l in re.split(r"\\n|\n", text))
+
+
+class Conn:
+    """One client connection plus the server options."""
+
+    def __init__(self, reader, writer, cfg):
+        self.reader, self.writer, self.cfg = reader, writer, cfg
+
+    async def send(self, data):
+        self.writer.write(data)
+        await self.writer.drain()
+
+    async def readline(self, timeout=None):
+        """Next client line without CRLF; None on EOF or timeout."""
+        try:
+            line = await asyncio.wait_for(self.reader.readline(), timeout)
+        except asyncio.TimeoutError:
+            return None
+        return line.rstrip(b"\r\n") if line else None
+
+    async def wait_eof(self):
+        """Read and discard until the client goes away (or lifetime ends)."""
+        while await self.reader.read(4096):
+            pass
+
+    async def wait_command(self, verb):
+        """Answer 250 to everything until the client sends `verb` (e.g. EHLO);
+        returns False on EOF.  Bounded by the client and the lifetime."""
+        while True:
+            line = await self.readline()
+            if line is None:
+                return False
+            if line.split(b" ")[0].upper() in (verb, b"HELO" if verb == b"EHLO" else verb):
+                return True
+            await self.send(b"250 ok\r\n")
+
+    async def tiny_smtp(self, host=b"raw.example", caps=()):
+        """A minimal SMTP dialogue so a client can get past the interesting
+        part: EHLO lists `caps`, DATA swallows the message, QUIT closes,
+        everything else gets 250."""
+        while True:
+            line = await self.readline()
+            if line is None:
+                return
+            verb = line.split(b" ")[0].upper()
+            if verb == b"EHLO":
+                out = [host] + list(caps)
+                await self.send(b"".join(
+                    b"250" + (b" " if i == len(out) - 1 else b"-") + c + CRLF
+                    for i, c in enumerate(out)))
+            elif verb == b"QUIT":
+                await self.send(b"221 2.0.0 bye\r\n")
+                return
+            elif verb == b"DATA":
+                await self.send(b"354 go ahead\r\n")
+                while (line := await self.readline()) not in (None, b"."):
+                    pass
+                await self.send(b"250 2.0.0 Ok: queued as RAW\r\n")
+            else:
+                await self.send(b"250 ok\r\n")
+
+
+# --- modes -------------------------------------------------------------------
+
+async def mode_silent(c):
+    await c.wait_eof()  # never say a word, keep the connection open
+
+
+async def mode_greeting_text(c):
+    text = c.cfg.text or "220 raw.example ESMTP"
+    await c.send(lines_arg(text))
+    if text[:1] in ("4", "5"):
+        return  # a refusing server closes after its greeting
+    await c.tiny_smtp()
+
+
+async def mode_http(c):
+    # HTTP servers wait for a request; answer whatever (or nothing) arrives.
+    try:
+        await asyncio.wait_for(c.reader.read(4096), c.cfg.http_wait)
+    except asyncio.TimeoutError:
+        pass
+    body = b"<html><body><h1>400 Bad Request</h1></body></html>\r\n"
+    await c.send(b"HTTP/1.1 400 Bad Request\r\nServer: nginx\r\n"
+                 b"Content-Type: text/html\r\nContent-Length: %d\r\n"
+                 b"Connection: close\r\n\r\n%s" % (len(body), body))
+
+
+async def mode_ssh(c):
+    await c.send(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")
+    # Like sshd: give up on a client whose first line is not an SSH ident.
+    line = await c.readline(timeout=30)
+    if line is not None and not line.startswith(b"SSH-"):
+        await c.send(b"Invalid SSH identification string.\r\n")
+
+
+async def mode_tls_server(c):
+    # The listener itself wraps TLS (see serve()); this runs after the
+    # handshake, so a plaintext/STARTTLS client never gets here.
+    await c.send(b"220 tls.example ESMTP\r\n")
+    await c.tiny_smtp(b"tls.example", [b"AUTH PLAIN LOGIN"])
+
+
+async def mode_drip(c):
+    for byte in lines_arg(c.cfg.text or "220 drip.example ESMTP"):
+        await c.send(bytes([byte]))
+        await asyncio.sleep(1)
+    await c.tiny_smtp()
+
+
+async def mode_close_mid_reply(c):
+    await c.send(b"220 raw.example ESMTP\r\n")
+    if await c.wait_command(b"EHLO"):
+        await c.send(b"250-first line\r\n")  # ...and never the final line
+
+
+async def mode_endless_multiline(c):
+    await c.send(b"220 raw.example ESMTP\r\n")
+    if not await c.wait_command(b"EHLO"):
+        return
+    chunk = b"250-x\r\n" * (64 * 1024 // 7)
+    while True:  # ends when the client goes away or the lifetime is up
+        await c.send(chunk)
+        await asyncio.sleep(1 / 16)  # ~1 MB/s
+
+
+async def mode_long_line(c):
+    await c.send(b"220 raw.example ESMTP\r\n")
+    await c.send(b"220-" + b"x" * (1024 * 1024))  # no CRLF, ever
+    await c.wait_eof()
+
+
+async def mode_binary(c):
+    await c.send(b"\0\0\0\0" + bytes(range(256)) + b"\xff\xfe\x00garbage\x00\r\n")
+    await c.wait_eof()
+
+
+async def mode_code_change(c):
+    await c.send(b"220 raw.example ESMTP\r\n")
+    if await c.wait_command(b"EHLO"):
+        await c.send(b"250-a\r\n550-b\r\n250 c\r\n")
+        await c.tiny_smtp()
+
+
+async def mode_starttls_inject(c):
+    await c.send(b"220 inject.example ESMTP\r\n")
+    while True:
+        line = await c.readline()
+        if line is None:
+            return
+        verb = line.split(b" ")[0].upper()
+        if verb == b"EHLO":
+            await c.send(b"250-inject.example\r\n250-STARTTLS\r\n250 8BITMIME\r\n")
+        elif verb == b"STARTTLS":
+            break
+        elif verb == b"QUIT":
+            return await c.send(b"221 bye\r\n")
+        else:
+            await c.send(b"530 5.7.0 Must issue a STARTTLS command first\r\n")
+    # The injected reply rides in the same segment as the 220, i.e. before
+    # the handshake; a correct client discards it.
+    await c.send(b"220 2.0.0 ready\r\n250 injected\r\n")
+    await c.writer.start_tls(c.cfg.ssl_context, ssl_handshake_timeout=10)
+    await c.tiny_smtp(b"inject.example", [b"AUTH PLAIN LOGIN"])
+
+
+async def mode_escape(c):
+    await c.send(b"220 \x1b]0;pwned\x07\x1b[31mevil.example ESMTP\x1b[0m\r\n")
+    await c.tiny_smtp(b"\x1b[2J\x1b]0;pwned\x07evil.example")
+
+
+MODES = {
+    "silent": mode_silent,
+    "greeting-text": mode_greeting_text,
+    "http": mode_http,
+    "ssh": mode_ssh,
+    "tls-server": mode_tls_server,
+    "drip": mode_drip,
+    "close-mid-reply": mode_close_mid_reply,
+    "endless-multiline": mode_endless_multiline,
+    "long-line": mode_long_line,
+    "binary": mode_binary,
+    "code-change": mode_code_change,
+    "starttls-inject": mode_starttls_inject,
+    "escape": mode_escape,
+}
+NEEDS_CERT = ("tls-server", "starttls-inject")
+TAKES_TEXT = ("greeting-text", "drip")
+
+
+# --- server ------------------------------------------------------------------
+
+async def close(writer):
+    # close() flushes what drain() may have left buffered (a refusal banner,
+    # a half reply); abort if the client doesn't let us finish.
+    writer.close()
+    try:
+        await asyncio.wait_for(writer.wait_closed(), 5)
+    except (asyncio.TimeoutError, ConnectionError, ssl.SSLError):
+        writer.transport.abort()
+
+
+async def serve(cfg):
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    # Clients hanging up mid-handshake are expected here; keep the log short.
+    loop.set_exception_handler(
+        lambda _loop, ctx: print("rawserver:", ctx.get("exception") or ctx["message"],
+                                 file=sys.stderr))
+    tasks = set()
+    mode = MODES[cfg.mode]
+
+    async def client(reader, writer):
+        task = asyncio.current_task()
+        tasks.add(task)
+        try:
+            await mode(Conn(reader, writer, cfg))
+            await close(writer)
+        except asyncio.CancelledError:  # shutdown: don't linger
+            writer.transport.abort()
+            raise
+        except (ConnectionError, ValueError, ssl.SSLError, asyncio.TimeoutError,
+                asyncio.LimitOverrunError, asyncio.IncompleteReadError) as e:
+            # ValueError: a client line over MAX_LINE.  Either way, drop it.
+            print(f"rawserver: {cfg.mode}: {type(e).__name__}: {e}", file=sys.stderr)
+            writer.transport.abort()
+        finally:
+            tasks.discard(task)
+
+    tls_kw = {}
+    if cfg.mode == "tls-server":
+        tls_kw = {"ssl": cfg.ssl_context, "ssl_handshake_timeout": 10}
+    server = await asyncio.start_server(client, cfg.host, cfg.port,
+                                        limit=MAX_LINE, **tls_kw)
+    port = server.sockets[0].getsockname()[1]
+    if cfg.port_file:
+        tmp = f"{cfg.port_file}.tmp.{os.getpid()}"
+        with open(tmp, "w") as f:
+            f.write(f"{port}\n")
+        os.replace(tmp, cfg.port_file)
+    print(f"rawserver: {cfg.mode} on {cfg.host} port {port}", file=sys.stderr, flush=True)
+
+    try:
+        await asyncio.wait_for(stop.wait(), cfg.lifetime)
+    except asyncio.TimeoutError:
+        pass
+    server.close()
+    for t in list(tasks):
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    a = p.add_argument
+    a("--host", default="127.0.0.1", choices=LOOPBACK)
+    a("--port", type=int, default=0, help="0 = ephemeral")
+    a("--port-file", help="write the bound port here once listening")
+    a("--lifetime", type=float, default=120, help="exit after SEC seconds")
+    a("--mode", nargs="+", required=True, metavar=("MODE", "TEXT"),
+      help="one of: " + ", ".join(MODES) + "; greeting-text and drip take TEXT")
+    a("--cert", help="PEM certificate for tls-server / starttls-inject")
+    a("--key", help="PEM private key for tls-server / starttls-inject")
+    a("--http-wait", type=float, default=10,
+      help="http mode: seconds to wait for a request before answering 400")
+    cfg = p.parse_args(argv)
+
+    if len(cfg.mode) > 2 or cfg.mode[0] not in MODES:
+        p.error(f"--mode: expected MODE [TEXT], MODE one of {', '.join(MODES)}")
+    cfg.mode, cfg.text = cfg.mode[0], (cfg.mode[1:] or [None])[0]
+    if cfg.text is not None and cfg.mode not in TAKES_TEXT:
+        p.error(f"--mode {cfg.mode} takes no TEXT")
+    cfg.ssl_context = None
+    if cfg.mode in NEEDS_CERT:
+        if not (cfg.cert and cfg.key):
+            p.error(f"--mode {cfg.mode} needs --cert and --key")
+        cfg.ssl_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        cfg.ssl_context.load_cert_chain(cfg.cert, cfg.key)
+    return cfg
+
+
+def main(argv):
+    cfg = parse_args(argv)
+    # Hard backstop: SIGALRM's default action ends the process even if the
+    # event loop wedges.
+    signal.alarm(math.ceil(cfg.lifetime) + 5)
+    asyncio.run(serve(cfg))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
