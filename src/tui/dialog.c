@@ -48,15 +48,23 @@ static int buttons_width(const struct dialog *d)
 	return w;
 }
 
+/* A blank margin around the box keeps what is underneath from running
+ * into the border. */
 static void frame(int y, int x, int h, int w, const char *title)
 {
-	for (int r = 0; r < h; r++)
-		draw_fill(y + r, x, w, LK_NORMAL);
+	for (int r = -1; r <= h; r++)
+		if (y + r >= 1 && y + r < LINES - 1)
+			draw_fill(y + r, x - 1, w + 2, LK_NORMAL);
 	draw_hline(y, x, w);
 	draw_hline(y + h - 1, x, w);
-	for (int r = 1; r < h - 1; r++) {
-		mvaddstr(y + r, x, draw_glyph(G_VLINE));
-		mvaddstr(y + r, x + w - 1, draw_glyph(G_VLINE));
+	for (int r = 0; r < h; r++) {
+		mvaddstr(y + r, x, draw_glyph(r == 0	   ? G_TOP_LEFT
+					      : r == h - 1 ? G_BOTTOM_LEFT
+							   : G_VLINE));
+		mvaddstr(y + r, x + w - 1,
+			 draw_glyph(r == 0	 ? G_TOP_RIGHT
+				    : r == h - 1 ? G_BOTTOM_RIGHT
+						 : G_VLINE));
 	}
 	draw_text(y, x + 2, 1, LK_BOLD, " ");
 	draw_text(y, x + 3 + draw_text(y, x + 3, w - 6, LK_BOLD, title), 1,
@@ -71,7 +79,7 @@ void dialog_draw(struct app *a)
 
 	if (rows > LINES - 6)
 		rows = LINES - 6;
-	h = rows + 5;
+	h = rows + 4;
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
 	frame(y, x, h, w, d->title);

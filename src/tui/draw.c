@@ -20,9 +20,10 @@ enum {
 static int looks[LK_COUNT];
 static bool utf8_glyphs;
 
-static const char *const utf8_set[G_COUNT] = {"\u2500", "\u2502", "\u2026",
-					      "\u2192"};
-static const char *const ascii_set[G_COUNT] = {"-", "|", "...", "->"};
+static const char *const utf8_set[G_COUNT] = {
+    "\u2500", "\u2502", "\u250c", "\u2510", "\u2514", "\u2518", "\u2026", "\u2192"};
+static const char *const ascii_set[G_COUNT] = {"-", "|", "+", "+",
+					       "+", "+", "...", "->"};
 
 /* Monochrome first: every look must stay distinguishable without colour
  * (NO_COLOR, --no-color, or a terminal without it); colour only adds. */

@@ -30,6 +30,10 @@ enum look {
 enum glyph {
 	G_HLINE,
 	G_VLINE,
+	G_TOP_LEFT,
+	G_TOP_RIGHT,
+	G_BOTTOM_LEFT,
+	G_BOTTOM_RIGHT,
 	G_ELLIPSIS,
 	G_ARROW,
 	G_COUNT,

@@ -60,10 +60,18 @@ static void move_focus(struct app *a, int dir, bool buttons_only)
 	}
 }
 
+/* The first field, or the chosen option when the screen opens on a
+ * radio group. */
 void form_focus_first(struct app *a)
 {
-	a->focus = cur(a)->n_items - 1;
+	const struct screen_def *d = cur(a);
+
+	a->focus = d->n_items - 1;
 	move_focus(a, 1, false);
+	for (int i = a->focus; i < d->n_items && d->items[i].kind == IT_RADIO;
+	     i++)
+		if (d->items[i].id == (int)a->tls)
+			a->focus = i;
 }
 
 /* ---- layout -------------------------------------------------------------- */
@@ -71,18 +79,22 @@ void form_focus_first(struct app *a)
 struct layout {
 	int y[MAX_ITEMS + 1];
 	int msg_rows[MAX_ITEMS];
-	int label_w;
+	int label_w;  /* label column of fields */
+	int choice_w; /* label column of radios */
 	char para[MAX_ITEMS][1024];
 	enum vstatus para_mark[MAX_ITEMS];
 };
 
-static int label_width(const struct screen_def *d)
+static int label_width(const struct screen_def *d, bool choices)
 {
 	int w = 0, lw;
 
 	for (int i = 0; i < d->n_items; i++) {
-		if ((d->items[i].kind != IT_TEXT && d->items[i].kind != IT_INFO) ||
-		    d->items[i].label == NULL)
+		enum item_kind k = d->items[i].kind;
+		bool choice = k == IT_RADIO;
+
+		if (d->items[i].label == NULL || choice != choices ||
+		    (!choice && k != IT_TEXT && k != IT_INFO))
 			continue;
 		lw = draw_button_width(_(d->items[i].label)) - 4 + 2;
 		if (lw > w)
@@ -121,7 +133,8 @@ static void layout(struct app *a, struct layout *l)
 	int bottom = LINES - 4, y, i;
 	bool compact = false;
 
-	l->label_w = label_width(d);
+	l->label_w = label_width(d, false);
+	l->choice_w = label_width(d, true);
 	for (i = 0; i < d->n_items; i++) {
 		l->para[i][0] = '\0';
 		l->para_mark[i] = V_OK;
@@ -169,8 +182,9 @@ static void draw_field(struct app *a, const struct layout *l, int i, int y,
 	}
 }
 
-static void draw_choice(struct app *a, const struct item *it, int i, int y,
-			bool focused, bool enabled)
+static void draw_choice(struct app *a, const struct layout *l,
+			const struct item *it, int i, int y, bool focused,
+			bool enabled)
 {
 	bool on = it->kind == IT_RADIO ? (int)a->tls == it->id
 				       : *model_check(a, it->id);
@@ -181,10 +195,12 @@ static void draw_choice(struct app *a, const struct item *it, int i, int y,
 
 	draw_text(y, x, 3, lk, box);
 	lw = draw_text(y, x + 4, COLS - x - 6, lk, _(it->label));
+	/* Radio notes line up in a column; a check's follows its label. */
+	lw = it->kind == IT_RADIO ? l->choice_w : lw + 2;
 	if (it->note != NULL)
-		draw_text(y, x + 4 + lw + 2, COLS - x - lw - 8,
+		draw_text(y, x + 4 + lw, COLS - x - lw - 6,
 			  enabled ? LK_NORMAL : LK_DIM, _(it->note));
-	add_hit(a, y, x, x + 4 + lw, i);
+	add_hit(a, y, x, x + 3 + lw, i);
 	if (focused) {
 		a->cur_y = y;
 		a->cur_x = x + 1;
@@ -226,8 +242,12 @@ static void draw_item(struct app *a, const struct layout *l,
 			draw_text(y, LEFT, l->label_w, LK_BOLD, _(it->label));
 			draw_utf8(y, LEFT + l->label_w, COLS - 2 * LEFT -
 				  l->label_w, LK_NORMAL, l->para[i]);
-		} else if (l->para_mark[i] != V_OK || it->kind == IT_INFO) {
-			draw_message(y, LEFT, COLS - 2 * LEFT, 1,
+		} else if (it->kind == IT_INFO && l->para_mark[i] == V_OK) {
+			draw_text(y, mx, mw, LK_NORMAL, l->para[i]);
+		} else if (it->kind == IT_INFO) {
+			draw_message(y, mx, mw, 1, l->para_mark[i], l->para[i]);
+		} else if (l->para_mark[i] != V_OK) {
+			draw_message(y, LEFT, COLS - 2 * LEFT, l->y[i + 1] - y,
 				     l->para_mark[i], l->para[i]);
 		} else {
 			draw_wrapped(y, LEFT, COLS - 2 * LEFT, l->y[i + 1] - y,
@@ -243,7 +263,7 @@ static void draw_item(struct app *a, const struct layout *l,
 		break;
 	case IT_RADIO:
 	case IT_CHECK:
-		draw_choice(a, it, i, y, focused, enabled);
+		draw_choice(a, l, it, i, y, focused, enabled);
 		mx = LEFT + 4;
 		mw = COLS - mx - LEFT;
 		break;

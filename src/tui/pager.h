@@ -43,7 +43,7 @@ struct pager {
 	char query[256];
 	long match; /* line of the last match, or -1 */
 	bool confirm_replace;
-	char status[512];
+	char status[1536];
 	enum vstatus status_kind;
 	char save_default[1024];
 };

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <term.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -14,6 +13,9 @@
 #include "tui/draw.h"
 #include "tui/term.h"
 #include "tui/wake.h"
+
+/* Last: its capability macros (lines, buttons...) would clash above. */
+#include <term.h>
 
 static SCREEN *screen;
 static volatile sig_atomic_t got_signal;
