@@ -60,18 +60,28 @@ static void move_focus(struct app *a, int dir, bool buttons_only)
 	}
 }
 
-/* The first field, or the chosen option when the screen opens on a
- * radio group. */
+/* Where a screen opens: its first text field, else the chosen option of
+ * its radio group, else its first button. */
 void form_focus_first(struct app *a)
 {
 	const struct screen_def *d = cur(a);
+	int best = -1, rank = 9, r;
 
-	a->focus = d->n_items - 1;
-	move_focus(a, 1, false);
-	for (int i = a->focus; i < d->n_items && d->items[i].kind == IT_RADIO;
-	     i++)
-		if (d->items[i].id == (int)a->tls)
-			a->focus = i;
+	for (int i = 0; i < d->n_items; i++) {
+		const struct item *it = &d->items[i];
+
+		if (!focusable(a, it))
+			continue;
+		r = it->kind == IT_TEXT				    ? 0
+		    : it->kind == IT_RADIO && it->id == (int)a->tls ? 1
+		    : it->kind == IT_BUTTON			    ? 2
+								    : 3;
+		if (r < rank) {
+			rank = r;
+			best = i;
+		}
+	}
+	a->focus = best >= 0 ? best : 0;
 }
 
 /* ---- layout -------------------------------------------------------------- */
@@ -110,7 +120,7 @@ static int item_rows(const struct layout *l, const struct item *it, int i,
 
 	switch (it->kind) {
 	case IT_PARA:
-		rows = draw_wrap_rows(l->para[i], w - 2);
+		rows = draw_wrap_rows(l->para[i], w);
 		if (compact && rows > 2)
 			rows = 2;
 		return rows + (compact ? 0 : 1);

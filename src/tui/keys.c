@@ -34,7 +34,7 @@ static const struct map fixed_chars[] = {
 /* Letters that are commands only when nothing is being typed. */
 static const struct map idle_chars[] = {
     {'?', CMD_HELP},	    {'q', CMD_QUIT},	 {' ', CMD_SELECT},
-    {'j', CMD_DOWN},	    {'k', CMD_UP},	 {'/', CMD_SEARCH},
+    {'/', CMD_SEARCH},
     {'n', CMD_SEARCH_NEXT}, {'N', CMD_SEARCH_PREV}, {'s', CMD_SAVE},
     {'l', CMD_LOG},	    {'f', CMD_FIX},	 {'r', CMD_RERUN},
     {'g', CMD_HOME},	    {'G', CMD_END},

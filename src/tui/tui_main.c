@@ -42,6 +42,10 @@ static struct app *app_new(const char *path, struct settings *s)
 		return NULL;
 	}
 	model_load(a, s);
+	/* A new setup most likely signs in; an existing file without
+	 * credentials meant "no authentication". */
+	if (!a->file_existed)
+		a->no_auth = false;
 	a->tv.focus = -1;
 	return a;
 }
