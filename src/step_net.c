@@ -3,6 +3,7 @@
  * 465 answers" instead of a bare timeout. */
 #include <config.h>
 
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,23 @@ static bool all_local(const struct net_addrs *a)
 	return a->n > 0;
 }
 
+/* An address typed as the host is a deliberate choice, not a name that
+ * unexpectedly points home: no lookup, no loopback warning. */
+static bool is_literal(const char *host)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+	char tmp[64];
+	size_t n = strlen(host);
+
+	if (n >= 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof(tmp)) {
+		memcpy(tmp, host + 1, n - 2);
+		tmp[n - 2] = '\0';
+		host = tmp;
+	}
+	return inet_pton(AF_INET, host, buf) == 1 ||
+	       inet_pton(AF_INET6, host, buf) == 1;
+}
+
 static const char *dns_cause(enum net_status st)
 {
 	return st == NET_DNS_NOT_FOUND ? "dns-not-found" : "dns-failure";
@@ -45,6 +63,12 @@ enum step_status step_dns(struct run *run)
 		step_add_evidence(st, _("lookup of %s: %s"), host, res.detail);
 		step_verdict(run, STEP_DNS, ST_FAIL, dns_cause(ns), NULL);
 		return ST_FAIL;
+	}
+	if (is_literal(host)) {
+		snprintf(st->summary, sizeof(st->summary),
+			 _("%s is an IP address: no lookup needed"), host);
+		step_end(run, STEP_DNS, ST_PASS);
+		return ST_PASS;
 	}
 	for (i = 0; i < run->addrs.n; i++)
 		step_add_evidence(st, "%s -> %s", host, run->addrs.a[i].text);

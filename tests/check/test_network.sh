@@ -25,6 +25,25 @@ ok $([ "$elapsed" -ge 1900 ] && [ "$elapsed" -le 3000 ]; echo $?) \
 like "$(step connect evidence)" 'other ports on' "filtered port: probe results included"
 like "$(step connect hint)" 'firewall|blocked' "filtered port: hint names the firewall"
 
+# no route at all: a network namespace whose loopback interface is down
+if unshare -n true 2>/dev/null; then
+	OUT=$(unshare -n "$SMTPWIZ" --check --json --host 127.0.0.1 --port 587 --timeout 2 </dev/null 2>"$T/stderr")
+	RC=$?
+	ERR=$(cat "$T/stderr")
+	expect_cause connect connect-unreachable "no route"
+	like "$(step connect evidence)" 'Network is unreachable' "no route: errno text is the evidence"
+	is "$(step dns status)" pass "an IP address needs no lookup and gets no loopback warning"
+else
+	for i in 1 2 3 4 5 6; do echo "ok - # SKIP network namespaces unavailable"; TAP_N=$((TAP_N + 1)); done
+fi
+
+# implicit TLS against a server that never completes a handshake
+srv_start rawserver --mode silent
+PORT=$SRV_PORT
+check --tls tls --timeout 1
+expect_cause greeting tls-handshake "TLS handshake never completes"
+like "$(step greeting evidence)" 'TLS handshake' "handshake failure: GnuTLS's reason shown"
+
 # a 554 banner: this IP is refused
 srv_start rawserver --mode greeting-text '554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked'
 PORT=$SRV_PORT
