@@ -17,6 +17,7 @@ done
 like "$(step tls summary)" 'TLS1\.[23]' "TLS version shown"
 like "$(step auth summary)" 'PLAIN' "PLAIN chosen (the strongest offered)"
 like "$(step message summary)" 'Accepted for delivery: [0-9A-Fa-f]+' "queue id shown"
+like "$(step message hint)" 'spam or junk' "the hint reminds to look in spam/junk"
 unlike "$OUT$ERR" "$PW" "password never printed"
 eml=$(ls "$spool"/*.eml 2>/dev/null | head -1)
 ok $([ -n "$eml" ]; echo $?) "the server received the message"
