@@ -14,6 +14,11 @@
 #include "tui/keys.h"
 #include "tui/pager.h"
 
+/* The bottom of every screen: buttons, a two-row status, the key bar. */
+#define ROW_BUTTONS (LINES - 4)
+#define ROW_STATUS  (LINES - 3)
+#define ROW_LAST    (LINES - 5) /* of the content above the buttons */
+
 /* Below this the layout cannot hold a screen: say so instead. */
 #define MIN_COLS 72
 #define MIN_ROWS 20
@@ -62,7 +67,7 @@ enum btn {
 enum item_kind {
 	IT_PARA,   /* wrapped text from the screen's para(), then a gap */
 	IT_INFO,   /* one line from the screen's para(), no gap */
-	IT_GAP,	   /* an empty row */
+	IT_GAP,    /* an empty row */
 	IT_TEXT,   /* id: enum fld */
 	IT_RADIO,  /* id: enum sw_tls */
 	IT_CHECK,  /* id: enum chk */
@@ -74,7 +79,7 @@ struct item {
 	int id;
 	const char *label; /* N_() */
 	const char *note;  /* N_(), after a radio or check label */
-	int msg_rows;	   /* rows for the validation message below */
+	int msg_rows;      /* rows for the validation message below */
 };
 
 struct app;
@@ -137,24 +142,20 @@ struct dns_view {
 struct test_view {
 	struct step steps[STEP_COUNT];
 	char notice[256];
-	bool started;  /* a run was started at least once */
-	bool running;  /* the worker is busy (running or cancelling) */
-	bool finished; /* the last run ended (not cancelled) */
+	bool running; /* the worker is busy (running or cancelling) */
 	bool cancelled;
-	bool pending;  /* start again once the cancelled run is reaped */
-	bool moved;    /* the user chose a step: stop following the run */
-	int sel;       /* selected step */
-	int focus;     /* -1: the step list; else a button index */
-	int64_t last_draw;
+	bool pending; /* start again once the cancelled run is reaped */
+	bool moved;   /* the user chose a step: stop following the run */
+	int sel;      /* selected step */
+	int focus;    /* -1: the step list; else a button index */
 };
-
 
 struct app {
 	const char *path;
 	bool file_existed;
 	struct settings *settings; /* the caller's; replaced on save */
 	struct settings baseline;  /* what is on disk, to spot changes */
-	bool saved;		   /* saved during this session */
+	bool saved;                /* saved during this session */
 
 	struct field fld[FLD_COUNT];
 	enum sw_tls tls;
@@ -174,12 +175,13 @@ struct app {
 	struct test_view tv;
 
 	bool color, utf8, mouse;
-	bool dirty;	 /* redraw needed */
-	bool repaint;	 /* Ctrl-L: redraw everything from scratch */
+	bool dirty;   /* redraw needed */
+	bool repaint; /* Ctrl-L: redraw everything from scratch */
 	bool too_small;
 	bool done;
 	int exit_code;
 	int cur_y, cur_x; /* where the hardware cursor goes */
+	int64_t last_draw;
 	struct hit hits[MAX_HITS];
 	int n_hits;
 };
@@ -195,7 +197,7 @@ void wizard_goto(struct app *a, enum scr_id s, enum item_kind kind, int id);
 void wizard_quit(struct app *a);
 void wizard_abort(struct app *a);
 void wizard_set_status(struct app *a, enum vstatus kind, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Index of the first screen (server..addresses) with an error, or -1. */
 int wizard_first_invalid(struct app *a, enum scr_id *s, int *item);
 /* 0 when every screen is valid; else goes to the first error, says
@@ -215,7 +217,7 @@ void model_wipe(struct app *a);
 
 /* ---- screens_*.c -------------------------------------------------------- */
 extern const struct screen_def screen_welcome, screen_server, screen_security,
-	screen_signin, screen_addresses, screen_summary;
+    screen_signin, screen_addresses, screen_summary;
 void server_host_changed(struct app *a);
 void dns_tick(struct app *a, int64_t now);
 void dns_update(struct app *a);
@@ -240,15 +242,22 @@ void dialog_click(struct app *a, int y, int x);
 /* ---- help.c ------------------------------------------------------------- */
 void help_open(struct app *a);
 
-/* ---- checklist_view.c: the test screen ---------------------------------- */
+/* ---- test_run.c: the engine's run, from the UI ----------------------------
+ */
 void test_start(struct app *a);
+/* Takes the engine's progress; true when the run just ended (redraw now;
+ * meanwhile test_timeout paces the redraws). */
+bool test_update(struct app *a);
+/* Milliseconds until the next progress frame, or -1 when idle. */
+int test_timeout(const struct app *a, int64_t now);
+void test_leave(struct app *a);
+/* Goes to the wizard field behind the selected (or first) problem. */
+void test_fix(struct app *a);
+
+/* ---- checklist_view.c: the test screen ---------------------------------- */
 void test_draw(struct app *a);
 void test_key(struct app *a, const struct command *c);
 void test_click(struct app *a, int y, int x);
-/* Takes the engine's progress; returns true when the screen changed. */
-bool test_update(struct app *a);
-int test_timeout(const struct app *a, int64_t now);
-void test_leave(struct app *a);
 
 /* ---- logview.c ---------------------------------------------------------- */
 void logview_open(struct app *a);

@@ -58,11 +58,12 @@ static void frame(int y, int x, int h, int w, const char *title)
 	draw_hline(y, x, w);
 	draw_hline(y + h - 1, x, w);
 	for (int r = 0; r < h; r++) {
-		mvaddstr(y + r, x, draw_glyph(r == 0	   ? G_TOP_LEFT
-					      : r == h - 1 ? G_BOTTOM_LEFT
-							   : G_VLINE));
+		mvaddstr(y + r, x,
+			 draw_glyph(r == 0       ? G_TOP_LEFT
+				    : r == h - 1 ? G_BOTTOM_LEFT
+						 : G_VLINE));
 		mvaddstr(y + r, x + w - 1,
-			 draw_glyph(r == 0	 ? G_TOP_RIGHT
+			 draw_glyph(r == 0       ? G_TOP_RIGHT
 				    : r == h - 1 ? G_BOTTOM_RIGHT
 						 : G_VLINE));
 	}
@@ -88,8 +89,8 @@ void dialog_draw(struct app *a)
 	d->by = y + h - 2;
 	for (int i = 0; i < d->n_buttons; i++) {
 		d->bx[i] = bx;
-		d->bw[i] = draw_button(d->by, bx, _(d->buttons[i]),
-				       i == d->focus);
+		d->bw[i] =
+		    draw_button(d->by, bx, _(d->buttons[i]), i == d->focus);
 		if (i == d->focus) {
 			a->cur_y = d->by;
 			a->cur_x = bx + 2;

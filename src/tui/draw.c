@@ -20,9 +20,10 @@ enum {
 static int looks[LK_COUNT];
 static bool utf8_glyphs;
 
-static const char *const utf8_set[G_COUNT] = {
-    "\u2500", "\u2502", "\u250c", "\u2510", "\u2514", "\u2518", "\u2026", "\u2192"};
-static const char *const ascii_set[G_COUNT] = {"-", "|", "+", "+",
+static const char *const utf8_set[G_COUNT] = {"\u2500", "\u2502", "\u250c",
+					      "\u2510", "\u2514", "\u2518",
+					      "\u2026", "\u2192"};
+static const char *const ascii_set[G_COUNT] = {"-", "|", "+",   "+",
 					       "+", "+", "...", "->"};
 
 /* Monochrome first: every look must stay distinguishable without colour
@@ -142,9 +143,9 @@ size_t draw_to_wide(const char *s, wchar_t *out, size_t max)
 static wchar_t printable(wchar_t c)
 {
 	return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
-			   wcwidth(c) < 1
-		       ? L'?'
-		       : c;
+		       wcwidth(c) < 1
+		   ? L'?'
+		   : c;
 }
 
 int draw_wide(int y, int x, int w, enum look l, const wchar_t *s, size_t n)
@@ -158,7 +159,9 @@ int draw_wide(int y, int x, int w, enum look l, const wchar_t *s, size_t n)
 		cw = draw_wcwidth(one[0]);
 		if (used + cw > w)
 			break;
-		setcchar(&cc, one, (attr_t)looks[l], 0, NULL);
+		/* setcchar takes the colour apart from the attributes. */
+		setcchar(&cc, one, (attr_t)looks[l] & ~A_COLOR,
+			 (short)PAIR_NUMBER(looks[l]), NULL);
 		mvadd_wch(y, x + used, &cc);
 		used += cw;
 	}
@@ -268,8 +271,7 @@ int draw_wrap_rows(const char *s, int w)
 	return (int)draw_wrap(buf, n, w, NULL, 0);
 }
 
-int draw_wrapped(int y, int x, int w, int max_rows, enum look l,
-		 const char *s)
+int draw_wrapped(int y, int x, int w, int max_rows, enum look l, const char *s)
 {
 	wchar_t buf[PAGER_LINE_MAX];
 	struct wspan spans[64];
@@ -381,7 +383,7 @@ void draw_status(struct app *a)
 {
 	if (a->status[0] == '\0')
 		return;
-	draw_message(LINES - 2, 1, COLS - 2, 1, a->status_kind, a->status);
+	draw_message(ROW_STATUS, 1, COLS - 2, 2, a->status_kind, a->status);
 }
 
 void draw_too_small(struct app *a)

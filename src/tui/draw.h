@@ -63,8 +63,7 @@ void draw_fill(int y, int x, int w, enum look l);
 void draw_hline(int y, int x, int w);
 /* Word-wraps s into at most max_rows rows of w columns; the last row ends
  * with an ellipsis when text is left over. Returns the rows used. */
-int draw_wrapped(int y, int x, int w, int max_rows, enum look l,
-		 const char *s);
+int draw_wrapped(int y, int x, int w, int max_rows, enum look l, const char *s);
 /* Rows s needs when wrapped at w columns. */
 int draw_wrap_rows(const char *s, int w);
 /* Mark and message over up to rows rows. */

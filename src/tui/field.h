@@ -21,8 +21,8 @@ enum field_op {
 	FOP_BACKSPACE,
 	FOP_DELETE,
 	FOP_KILL_START, /* Ctrl-U */
-	FOP_KILL_END,	/* Ctrl-K */
-	FOP_KILL_WORD,	/* Ctrl-W */
+	FOP_KILL_END,   /* Ctrl-K */
+	FOP_KILL_WORD,  /* Ctrl-W */
 };
 
 struct field {

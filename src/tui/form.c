@@ -11,8 +11,8 @@
 #include "tui/draw.h"
 
 #define MAX_ITEMS 32
-#define TOP_ROW	  2
-#define LEFT	  2
+#define TOP_ROW   2
+#define LEFT      2
 
 static const struct screen_def *cur(const struct app *a)
 {
@@ -60,8 +60,8 @@ static void move_focus(struct app *a, int dir, bool buttons_only)
 	}
 }
 
-/* Where a screen opens: its first text field, else the chosen option of
- * its radio group, else its first button. */
+/* Where a screen opens: the chosen option of its radio group, else its
+ * first text field, else its first button. */
 void form_focus_first(struct app *a)
 {
 	const struct screen_def *d = cur(a);
@@ -72,10 +72,10 @@ void form_focus_first(struct app *a)
 
 		if (!focusable(a, it))
 			continue;
-		r = it->kind == IT_TEXT				    ? 0
-		    : it->kind == IT_RADIO && it->id == (int)a->tls ? 1
-		    : it->kind == IT_BUTTON			    ? 2
-								    : 3;
+		r = it->kind == IT_RADIO && it->id == (int)a->tls ? 0
+		    : it->kind == IT_TEXT                         ? 1
+		    : it->kind == IT_BUTTON                       ? 2
+								  : 3;
 		if (r < rank) {
 			rank = r;
 			best = i;
@@ -140,7 +140,7 @@ static int item_rows(const struct layout *l, const struct item *it, int i,
 static void layout(struct app *a, struct layout *l)
 {
 	const struct screen_def *d = cur(a);
-	int bottom = LINES - 4, y, i;
+	int bottom = ROW_LAST, y, i;
 	bool compact = false;
 
 	l->label_w = label_width(d, false);
@@ -148,7 +148,8 @@ static void layout(struct app *a, struct layout *l)
 	for (i = 0; i < d->n_items; i++) {
 		l->para[i][0] = '\0';
 		l->para_mark[i] = V_OK;
-		if ((d->items[i].kind == IT_PARA || d->items[i].kind == IT_INFO) &&
+		if ((d->items[i].kind == IT_PARA ||
+		     d->items[i].kind == IT_INFO) &&
 		    d->para != NULL)
 			d->para(a, d->items[i].id, l->para[i],
 				sizeof(l->para[i]), &l->para_mark[i]);
@@ -198,8 +199,8 @@ static void draw_choice(struct app *a, const struct layout *l,
 {
 	bool on = it->kind == IT_RADIO ? (int)a->tls == it->id
 				       : *model_check(a, it->id);
-	const char *box = it->kind == IT_RADIO ? (on ? "(*)" : "( )")
-					       : (on ? "[x]" : "[ ]");
+	const char *box =
+	    it->kind == IT_RADIO ? (on ? "(*)" : "( )") : (on ? "[x]" : "[ ]");
 	enum look lk = !enabled ? LK_DIM : focused ? LK_BOLD : LK_NORMAL;
 	int x = LEFT, lw;
 
@@ -220,7 +221,7 @@ static void draw_choice(struct app *a, const struct layout *l,
 static void draw_buttons(struct app *a)
 {
 	const struct screen_def *d = cur(a);
-	int x = LEFT, y = LINES - 3, w;
+	int x = LEFT, y = ROW_BUTTONS, w;
 
 	for (int i = 0; i < d->n_items; i++) {
 		const struct item *it = &d->items[i];
@@ -250,8 +251,9 @@ static void draw_item(struct app *a, const struct layout *l,
 	case IT_INFO:
 		if (it->label != NULL) {
 			draw_text(y, LEFT, l->label_w, LK_BOLD, _(it->label));
-			draw_utf8(y, LEFT + l->label_w, COLS - 2 * LEFT -
-				  l->label_w, LK_NORMAL, l->para[i]);
+			draw_utf8(y, LEFT + l->label_w,
+				  COLS - 2 * LEFT - l->label_w, LK_NORMAL,
+				  l->para[i]);
 		} else if (it->kind == IT_INFO && l->para_mark[i] == V_OK) {
 			draw_text(y, mx, mw, LK_NORMAL, l->para[i]);
 		} else if (it->kind == IT_INFO) {
@@ -313,8 +315,9 @@ void form_draw(struct app *a)
 	char title[256];
 
 	layout(a, &l);
-	l.y[d->n_items] = LINES - 4; /* the end of the last paragraph */
+	l.y[d->n_items] = ROW_LAST + 1; /* the end of the last paragraph */
 	form_validate(a, msgs);
+	/* TRANSLATORS: the screen's title, then its position. */
 	snprintf(title, sizeof(title), _("smtpwiz: %s (step %d of %d)"),
 		 _(d->title), (int)a->screen + 1, (int)SCR_SUMMARY + 1);
 	draw_title(title, NULL);

@@ -89,9 +89,8 @@ static const char keys_help[] =
 
 void help_open(struct app *a)
 {
-	const char *title = a->screen == SCR_TEST
-				? _("Test")
-				: _(screen_def(a->screen)->title);
+	const char *title =
+	    a->screen == SCR_TEST ? _("Test") : _(screen_def(a->screen)->title);
 	char head[256];
 	char *text;
 

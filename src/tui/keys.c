@@ -4,8 +4,8 @@
 
 #include "tui/keys.h"
 
-#define CTRL(c) ((c) & 0x1f)
-#define ESC	27
+#define CTRL(c) ((c)&0x1f)
+#define ESC     27
 
 struct map {
 	unsigned code;
@@ -14,30 +14,25 @@ struct map {
 
 /* Keys that mean the same whether or not the user is typing. */
 static const struct map fixed_keys[] = {
-    {KEY_F(1), CMD_HELP},     {KEY_F(2), CMD_REVEAL},
-    {KEY_F(10), CMD_QUIT},    {KEY_RESIZE, CMD_RESIZE},
-    {KEY_BTAB, CMD_PREV},     {KEY_UP, CMD_UP},
-    {KEY_DOWN, CMD_DOWN},     {KEY_PPAGE, CMD_PGUP},
-    {KEY_NPAGE, CMD_PGDN},    {KEY_ENTER, CMD_ENTER},
-    {KEY_SUSPEND, CMD_SUSPEND},
+    {KEY_F(1), CMD_HELP},     {KEY_F(2), CMD_REVEAL},     {KEY_F(10), CMD_QUIT},
+    {KEY_RESIZE, CMD_RESIZE}, {KEY_BTAB, CMD_PREV},       {KEY_UP, CMD_UP},
+    {KEY_DOWN, CMD_DOWN},     {KEY_PPAGE, CMD_PGUP},      {KEY_NPAGE, CMD_PGDN},
+    {KEY_ENTER, CMD_ENTER},   {KEY_SUSPEND, CMD_SUSPEND},
 };
 
 static const struct map fixed_chars[] = {
-    {CTRL('c'), CMD_ABORT},   {CTRL('l'), CMD_REDRAW},
-    {CTRL('z'), CMD_SUSPEND}, {CTRL('q'), CMD_QUIT},
-    {CTRL('t'), CMD_REVEAL},  {'\t', CMD_NEXT},
-    {'\n', CMD_ENTER},	      {'\r', CMD_ENTER},
-    {ESC, CMD_BACK},	      {CTRL('n'), CMD_DOWN},
-    {CTRL('p'), CMD_UP},
+    {CTRL('c'), CMD_ABORT}, {CTRL('l'), CMD_REDRAW}, {CTRL('z'), CMD_SUSPEND},
+    {CTRL('q'), CMD_QUIT},  {CTRL('t'), CMD_REVEAL}, {'\t', CMD_NEXT},
+    {'\n', CMD_ENTER},      {'\r', CMD_ENTER},       {ESC, CMD_BACK},
+    {CTRL('n'), CMD_DOWN},  {CTRL('p'), CMD_UP},
 };
 
 /* Letters that are commands only when nothing is being typed. */
 static const struct map idle_chars[] = {
-    {'?', CMD_HELP},	    {'q', CMD_QUIT},	 {' ', CMD_SELECT},
-    {'/', CMD_SEARCH},
-    {'n', CMD_SEARCH_NEXT}, {'N', CMD_SEARCH_PREV}, {'s', CMD_SAVE},
-    {'l', CMD_LOG},	    {'f', CMD_FIX},	 {'r', CMD_RERUN},
-    {'g', CMD_HOME},	    {'G', CMD_END},
+    {'?', CMD_HELP},   {'q', CMD_QUIT},        {' ', CMD_SELECT},
+    {'/', CMD_SEARCH}, {'n', CMD_SEARCH_NEXT}, {'N', CMD_SEARCH_PREV},
+    {'s', CMD_SAVE},   {'l', CMD_LOG},         {'f', CMD_FIX},
+    {'r', CMD_RERUN},  {'g', CMD_HOME},        {'G', CMD_END},
 };
 
 static const struct map alt_chars[] = {
@@ -79,33 +74,57 @@ static enum cmd lookup(const struct map *m, size_t n, unsigned code)
 	return CMD_NONE;
 }
 
-#define LOOKUP(table, code) lookup(table, sizeof(table) / sizeof(table[0]), code)
+#define LOOKUP(table, code)                                                    \
+	lookup(table, sizeof(table) / sizeof(table[0]), code)
 
-/* A sequence the terminfo entry does not know (xterm-style F-keys on a
- * terminal described otherwise) arrives as ESC [ ... or ESC O x: read it
- * all, so that its tail is not typed into a field, and keep the F-keys we
- * use. */
+/* "ESC [ n ~" keys, for terminals that send them whatever terminfo says
+ * (tmux sends Home as ESC [ 1 ~ even under TERM=xterm). */
+struct alias {
+	unsigned from, to;
+};
+
+static const struct alias tilde_keys[] = {
+    {1, KEY_HOME},  {7, KEY_HOME},   {4, KEY_END},   {8, KEY_END},
+    {3, KEY_DC},    {5, KEY_PPAGE},  {6, KEY_NPAGE}, {11, KEY_F(1)},
+    {12, KEY_F(2)}, {21, KEY_F(10)},
+};
+
+/* "ESC [ x" and "ESC O x" keys, by their final character. */
+static const struct alias final_keys[] = {
+    {'A', KEY_UP},   {'B', KEY_DOWN}, {'C', KEY_RIGHT},
+    {'D', KEY_LEFT}, {'H', KEY_HOME}, {'F', KEY_END},
+    {'Z', KEY_BTAB}, {'P', KEY_F(1)}, {'Q', KEY_F(2)},
+};
+
+static unsigned alias_of(const struct alias *t, size_t n, unsigned from)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].from == from)
+			return t[i].to;
+	return 0;
+}
+
+#define ALIAS(table, from)                                                     \
+	alias_of(table, sizeof(table) / sizeof(table[0]), from)
+
+/* A sequence the terminfo entry does not know arrives as ESC [ ... or
+ * ESC O x: read all of it, so that its tail is not typed into a field,
+ * and keep the keys we use. */
 static unsigned read_unknown_sequence(unsigned intro)
 {
 	unsigned param = 0;
 	wint_t wc;
 
 	for (int i = 0; i < 16 && get_wch(&wc) == OK; i++) {
-		if (intro == 'O')
-			return wc == 'P' ? KEY_F(1) : wc == 'Q' ? KEY_F(2) : 0;
-		if (wc >= '0' && wc <= '9') {
+		if (intro == '[' && wc >= '0' && wc <= '9') {
 			param = param * 10 + (unsigned)(wc - '0');
 			continue;
 		}
-		if (wc < 0x40 || wc > 0x7e)
-			continue;
-		if (wc == '~' && param == 11)
-			return KEY_F(1);
-		if (wc == '~' && param == 12)
-			return KEY_F(2);
-		if (wc == '~' && param == 21)
-			return KEY_F(10);
-		return 0;
+		if (intro == '[' && (wc < 0x40 || wc > 0x7e))
+			continue; /* parameters and intermediates */
+		if (wc == '~')
+			return ALIAS(tilde_keys, param);
+		return ALIAS(final_keys, (unsigned)wc);
 	}
 	return 0;
 }

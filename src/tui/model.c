@@ -11,9 +11,13 @@
 
 /* Generous bounds: the validators, not the field, say what is too long. */
 static const size_t field_max[FLD_COUNT] = {
-    [FLD_HOST] = 320,	  [FLD_PORT] = 16,    [FLD_CA_FILE] = FIELD_MAX,
-    [FLD_USER] = 512,	  [FLD_PASSWORD] = FIELD_MAX,
-    [FLD_FROM] = 512,	  [FLD_TO] = 512,
+    [FLD_HOST] = 320,
+    [FLD_PORT] = 16,
+    [FLD_CA_FILE] = FIELD_MAX,
+    [FLD_USER] = 512,
+    [FLD_PASSWORD] = FIELD_MAX,
+    [FLD_FROM] = 512,
+    [FLD_TO] = 512,
 };
 
 static char *const *str_of(const struct settings *s, enum fld f)
@@ -124,7 +128,8 @@ int model_copy(const struct settings *src, struct settings *dst)
 static bool same_str(const char *x, const char *y)
 {
 	if (x == NULL || y == NULL)
-		return (x == NULL || x[0] == '\0') && (y == NULL || y[0] == '\0');
+		return (x == NULL || x[0] == '\0') &&
+		       (y == NULL || y[0] == '\0');
 	return strcmp(x, y) == 0;
 }
 

@@ -147,8 +147,8 @@ void pager_open(struct app *a, const char *title, struct pager_src src,
 	field_init(&p->input, 1000, false);
 	if (getcwd(cwd, sizeof(cwd)) == NULL)
 		snprintf(cwd, sizeof(cwd), ".");
-	snprintf(p->save_default, sizeof(p->save_default),
-		 "%s/smtpwiz-log.txt", strcmp(cwd, "/") ? cwd : "");
+	snprintf(p->save_default, sizeof(p->save_default), "%s/smtpwiz-log.txt",
+		 strcmp(cwd, "/") ? cwd : "");
 }
 
 void pager_open_text(struct app *a, const char *title, const char *text)
@@ -191,8 +191,8 @@ bool pager_typing(const struct app *a)
 
 /* ---- saving -------------------------------------------------------------- */
 
-int pager_save(const struct pager *p, const char *path, bool replace,
-	       char *err, size_t n)
+int pager_save(const struct pager *p, const char *path, bool replace, char *err,
+	       size_t n)
 {
 	int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW;
 	char buf[PAGER_LINE_MAX];
@@ -260,8 +260,9 @@ static void search(struct pager *p, int dir, bool from_top)
 
 	if (p->query[0] == '\0' || n == 0)
 		return;
-	start = from_top ? (long)p->top : p->match >= 0 ? p->match + dir
-				       : (long)p->top;
+	start = from_top        ? (long)p->top
+		: p->match >= 0 ? p->match + dir
+				: (long)p->top;
 	for (size_t k = 0; k < n; k++) {
 		i = (size_t)(((start + dir * (long)k) % (long)n + (long)n) %
 			     (long)n);
@@ -383,9 +384,8 @@ static void draw_body(struct pager *p)
 
 		len = fetch(p, line, buf);
 		rows = draw_wrap(buf, len, width(), spans, MAX_SPANS);
-		for (size_t r = (size_t)sub; r < rows && r < MAX_SPANS &&
-					     y <= height();
-		     r++, y++)
+		for (size_t r = (size_t)sub;
+		     r < rows && r < MAX_SPANS && y <= height(); r++, y++)
 			draw_wide(y, 1, width(), lk, buf + spans[r].start,
 				  spans[r].len);
 	}
@@ -394,8 +394,8 @@ static void draw_body(struct pager *p)
 static void draw_prompt(struct app *a)
 {
 	struct pager *p = &a->pager;
-	const char *label = p->prompt == PP_SAVE ? _("Save the log to:")
-						 : _("Search for:");
+	const char *label =
+	    p->prompt == PP_SAVE ? _("Save the log to:") : _("Search for:");
 	int y = LINES - 2, lw = draw_text(y, 1, COLS / 3, LK_BOLD, label);
 
 	a->cur_y = y;
@@ -405,9 +405,9 @@ static void draw_prompt(struct app *a)
 static void pager_keybar(const struct pager *p)
 {
 	static const struct keyhint view[] = {
-	    {"PgUp/PgDn", N_("Scroll")}, {"Home/End", N_("Top/end")},
-	    {"/", N_("Search")},	 {"n/N", N_("Next/previous")},
-	    {"Esc", N_("Close")},	 {"s", N_("Save")},
+	    {"PgUp/PgDn", N_("Scroll")},  {"/", N_("Search")},
+	    {"n/N", N_("Next/previous")}, {"Esc", N_("Close")},
+	    {"F10", N_("Quit")},          {"s", N_("Save")},
 	};
 	static const struct keyhint prompt[] = {
 	    {"Enter", N_("OK")},
@@ -432,8 +432,9 @@ void pager_draw(struct app *a)
 		p->top = n - 1;
 		p->sub = 0;
 	}
-	snprintf(right, sizeof(right), _("line %zu of %zu"),
-		 n ? p->top + 1 : 0, n);
+	/* TRANSLATORS: the first line shown, and how many there are. */
+	snprintf(right, sizeof(right), _("line %zu of %zu"), n ? p->top + 1 : 0,
+		 n);
 	draw_title(p->title, right);
 	draw_body(p);
 	a->cur_y = 1;

@@ -58,7 +58,7 @@ void pager_draw(struct app *a);
 void pager_key(struct app *a, const struct command *c);
 bool pager_typing(const struct app *a);
 /* Writes every line to path (0600, never through a symlink). */
-int pager_save(const struct pager *p, const char *path, bool replace,
-	       char *err, size_t n);
+int pager_save(const struct pager *p, const char *path, bool replace, char *err,
+	       size_t n);
 
 #endif

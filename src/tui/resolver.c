@@ -40,8 +40,8 @@ static void *lookup(void *arg)
 
 	memset(&res, 0, sizeof(res));
 	addrs.n = 0;
-	r->status = net_resolve(r->host, clock_now_ms() + RESOLVE_MS, &addrs,
-				&res);
+	r->status =
+	    net_resolve(r->host, clock_now_ms() + RESOLVE_MS, &addrs, &res);
 	if (r->status == NET_OK)
 		format_addrs(&addrs, r->addrs, sizeof(r->addrs));
 	snprintf(r->detail, sizeof(r->detail), "%s", res.detail);

@@ -11,8 +11,17 @@
 
 /* ---- Sign-in ------------------------------------------------------------- */
 
-enum { SI_INTRO, SI_NOAUTH, SI_GAP, SI_USER, SI_PASS, SI_HINT, SI_BACK,
-       SI_NEXT, SI_N };
+enum {
+	SI_INTRO,
+	SI_NOAUTH,
+	SI_GAP,
+	SI_USER,
+	SI_PASS,
+	SI_HINT,
+	SI_BACK,
+	SI_NEXT,
+	SI_N
+};
 
 static const struct item signin_items[SI_N] = {
     [SI_INTRO] = {IT_PARA, 0, NULL, NULL, 0},
@@ -135,8 +144,8 @@ static void addresses_validate(struct app *a, struct vresult *m)
 {
 	char buf[FIELD_UTF8_MAX];
 
-	m[AD_FROM] = validate_address(model_text(a, FLD_FROM, buf),
-				      _("sender"));
+	m[AD_FROM] =
+	    validate_address(model_text(a, FLD_FROM, buf), _("sender"));
 	if (model_text(a, FLD_TO, buf)[0] == '\0') {
 		m[AD_TO].status = V_WARN;
 		snprintf(m[AD_TO].msg, sizeof(m[AD_TO].msg), "%s",

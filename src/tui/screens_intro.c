@@ -99,8 +99,7 @@ static const struct item summary_items[SU_N] = {
     [SU_WARN] = {IT_PARA, SU_WARN, NULL, NULL, 0},
     [SU_SAVE] = {IT_BUTTON, BTN_SAVE, N_("Save"), NULL, 0},
     [SU_TEST] = {IT_BUTTON, BTN_TEST, N_("Test"), NULL, 0},
-    [SU_SAVE_TEST] = {IT_BUTTON, BTN_SAVE_TEST, N_("Save and test"), NULL,
-		      0},
+    [SU_SAVE_TEST] = {IT_BUTTON, BTN_SAVE_TEST, N_("Save and test"), NULL, 0},
     [SU_BACK] = {IT_BUTTON, BTN_BACK, N_("Back"), NULL, 0},
     [SU_QUIT] = {IT_BUTTON, BTN_QUIT, N_("Quit"), NULL, 0},
 };
@@ -136,7 +135,7 @@ static void signin_text(struct app *a, char *buf, size_t n)
 	/* Only whether there is a password: never its length or text. */
 	snprintf(buf, n,
 		 a->fld[FLD_PASSWORD].len > 0 ? _("%s, password set (hidden)")
-					       : _("%s, no password"),
+					      : _("%s, no password"),
 		 user);
 }
 

@@ -91,11 +91,14 @@ void dns_update(struct app *a)
 	a->dns.state = DNS_DONE;
 	if (r.status == NET_OK) {
 		a->dns.status = V_OK;
-		snprintf(a->dns.text, sizeof(a->dns.text), _("%s resolves to %s"),
-			 draw_glyph(G_ARROW), r.addrs);
+		snprintf(a->dns.text, sizeof(a->dns.text),
+			 /* TRANSLATORS: an arrow, then the addresses. */
+			 _("%s resolves to %s"), draw_glyph(G_ARROW), r.addrs);
 	} else {
 		a->dns.status = V_WARN;
 		snprintf(a->dns.text, sizeof(a->dns.text),
+			 /* TRANSLATORS: an untranslated status word, then
+			  * the resolver's message. */
 			 _("no address found (%s: %s); the test will look "
 			   "again"),
 			 net_status_name(r.status), r.detail);
@@ -151,10 +154,10 @@ static void server_validate(struct app *a, struct vresult *m)
 	m[SV_HOST] = validate_host(model_text(a, FLD_HOST, buf));
 	m[SV_PORT] = validate_port_text(model_text(a, FLD_PORT, buf), &port);
 	if (m[SV_PORT].status == V_OK && (port == 587 || port == 465))
-		snprintf(m[SV_PORT].msg, sizeof(m[SV_PORT].msg),
-			 _("the usual port for %s"),
-			 mode_name(port == 465 ? SW_TLS_IMPLICIT
-					       : SW_TLS_STARTTLS));
+		snprintf(
+		    m[SV_PORT].msg, sizeof(m[SV_PORT].msg),
+		    _("the usual port for %s"),
+		    mode_name(port == 465 ? SW_TLS_IMPLICIT : SW_TLS_STARTTLS));
 }
 
 static void server_changed(struct app *a, const struct item *it)
@@ -166,8 +169,8 @@ static void server_changed(struct app *a, const struct item *it)
 static void switch_mode_done(struct app *a, int choice)
 {
 	if (choice == 0)
-		a->tls = current_port(a) == 465 ? SW_TLS_IMPLICIT
-						: SW_TLS_STARTTLS;
+		a->tls =
+		    current_port(a) == 465 ? SW_TLS_IMPLICIT : SW_TLS_STARTTLS;
 	wizard_forward(a);
 }
 
@@ -227,8 +230,7 @@ static const struct item security_items[SE_N] = {
     [SE_STARTTLS] = {IT_RADIO, SW_TLS_STARTTLS, N_("STARTTLS"),
 		     N_("starts in clear, then encrypts; usual port 587"), 0},
     [SE_IMPLICIT] = {IT_RADIO, SW_TLS_IMPLICIT, N_("Implicit TLS"),
-		     N_("encrypted from the start (SMTPS); usual port 465"),
-		     2},
+		     N_("encrypted from the start (SMTPS); usual port 465"), 2},
     [SE_GAP] = {IT_GAP, 0, NULL, NULL, 0},
     [SE_VERIFY] = {IT_CHECK, CHK_VERIFY, N_("Verify the certificate"),
 		   N_("(recommended)"), 1},

@@ -31,13 +31,15 @@ int term_check(char *why, size_t n)
 	int err = 0;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		snprintf(why, n, "%s", _("standard input and output must be a "
-					 "terminal"));
+		snprintf(why, n, "%s",
+			 _("standard input and output must be a "
+			   "terminal"));
 		return -1;
 	}
 	if (term == NULL || term[0] == '\0' || strcmp(term, "dumb") == 0) {
-		snprintf(why, n, _("the terminal type (TERM=%s) cannot show "
-				   "the wizard"),
+		snprintf(why, n,
+			 _("the terminal type (TERM=%s) cannot show "
+			   "the wizard"),
 			 term != NULL ? term : "");
 		return -1;
 	}

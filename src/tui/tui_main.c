@@ -86,6 +86,7 @@ static void render(struct app *a)
 	a->repaint = false;
 	refresh();
 	a->dirty = false;
+	a->last_draw = clock_now_ms();
 }
 
 static bool typing(const struct app *a)
@@ -202,7 +203,8 @@ static void loop(struct app *a)
 		n = poll(pfd, 2, timeout);
 		if (n < 0 && errno != EINTR)
 			break;
-		if (n > 0 && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
+		if (n > 0 &&
+		    (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
 			a->exit_code = 128 + SIGHUP; /* the terminal is gone */
 			return;
 		}
@@ -237,6 +239,10 @@ static void farewell(const struct app *a)
 	else if (a->exit_code > 128)
 		fprintf(stderr, _("smtpwiz: stopped; nothing written to %s\n"),
 			a->path);
+	else if (a->saved && model_changed(a))
+		printf(_("Settings saved to %s earlier; the later changes were "
+			 "not written\n"),
+		       a->path);
 	else if (a->saved)
 		printf(_("Settings saved to %s\n"), a->path);
 	else

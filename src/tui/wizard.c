@@ -11,12 +11,9 @@
 #define MAX_MSGS 32
 
 static const struct screen_def *const defs[SCR_COUNT] = {
-    [SCR_WELCOME] = &screen_welcome,
-    [SCR_SERVER] = &screen_server,
-    [SCR_SECURITY] = &screen_security,
-    [SCR_SIGNIN] = &screen_signin,
-    [SCR_ADDRESSES] = &screen_addresses,
-    [SCR_SUMMARY] = &screen_summary,
+    [SCR_WELCOME] = &screen_welcome,     [SCR_SERVER] = &screen_server,
+    [SCR_SECURITY] = &screen_security,   [SCR_SIGNIN] = &screen_signin,
+    [SCR_ADDRESSES] = &screen_addresses, [SCR_SUMMARY] = &screen_summary,
 };
 
 const struct screen_def *screen_def(enum scr_id s)
@@ -36,6 +33,8 @@ void wizard_set_status(struct app *a, enum vstatus kind, const char *fmt, ...)
 
 static void enter_screen(struct app *a, enum scr_id s)
 {
+	/* A password shown on purpose is hidden again once left behind. */
+	a->fld[FLD_PASSWORD].revealed = false;
 	a->screen = s;
 	a->status[0] = '\0';
 	if (s != SCR_TEST)

@@ -3,6 +3,8 @@
 # removed on exit.
 : "${SMTPWIZ:?SMTPWIZ must name the built smtpwiz binary}"
 : "${SRCDIR:=.}"
+. "$SRCDIR/tests/resolver-guard.sh"
+: "${SRCDIR:=.}"
 TAP_N=0
 TAP_FAILED=0
 T=$(mktemp -d "${TMPDIR:-/tmp}/smtpwiz-test.XXXXXX")

@@ -112,4 +112,12 @@ like "$ERR" "$T/missing-pw" "password file is named"
 run --check --host 'bad host'
 unlike "$OUT" $'\033' "no escape sequences when stdout is not a tty"
 
+# the resolver guard (tests/resolver-guard.sh): a name lookup cannot leave
+# this machine, it fails at once on loopback
+if grep -q '^nameserver 127\.0\.0\.9' /etc/resolv.conf 2>/dev/null; then
+	run --check --json --host guard.smtpwiz.test --port 25 --timeout 3
+	is "$(json '[s for s in d["steps"] if s["id"]=="dns"][0]["cause"]')" dns-failure \
+		"under the resolver guard a lookup fails on loopback"
+fi
+
 tap_done

@@ -1,0 +1,19 @@
+# Sourced first by every shell test. Tests may contact loopback only, and no
+# name may reach the machine's resolver: when possible (root, mount
+# namespaces), the test re-executes itself in a private mount namespace whose
+# /etc/resolv.conf points at a loopback address where nothing answers, so any
+# accidental lookup fails at once instead of leaving the machine. localhost
+# still resolves through /etc/hosts. tests/check/test_dns.sh nests its own
+# namespace inside this one.
+if [ -z "${SMTPWIZ_RESOLVER_GUARD:-}" ] && [ "$(id -u)" -eq 0 ] &&
+	unshare -m true 2>/dev/null; then
+	# One shared file, replaced atomically: it must outlive the mount (a
+	# nested namespace binds over it again), and every test writes the same.
+	guard_conf=${TMPDIR:-/tmp}/smtpwiz-resolv-guard.conf
+	printf 'nameserver 127.0.0.9\noptions timeout:1 attempts:1\n' >"$guard_conf.$$"
+	mv -f "$guard_conf.$$" "$guard_conf"
+	SMTPWIZ_RESOLVER_GUARD=1 exec unshare -m bash -c \
+		'mount --bind "$0" /etc/resolv.conf && exec bash "$@"' \
+		"$guard_conf" "$0" "$@"
+fi
+export SMTPWIZ_RESOLVER_GUARD=1
