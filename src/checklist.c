@@ -71,10 +71,28 @@ enum step_status check_result_overall(const struct check_result *r)
 	return worst;
 }
 
+static void add_line(struct step *st, const char *line, size_t len)
+{
+	char clean[2048];
+
+	text_sanitize(clean, sizeof(clean), line, len);
+	if (st->evidence[0] != '\0' &&
+	    text_append(st->evidence, sizeof(st->evidence), "\n") < 0)
+		return;
+	if (text_append(st->evidence, sizeof(st->evidence), "%s", clean) < 0) {
+		/* Mark the cut so nobody mistakes a truncated reply for a
+		 * complete one. */
+		memcpy(st->evidence + sizeof(st->evidence) - 5, "\n...", 5);
+	}
+}
+
+/* Each line of the formatted text becomes one evidence line: the newlines
+ * of a multi-line reply separate lines, every other control character is
+ * made inert. */
 void step_add_evidence(struct step *st, const char *fmt, ...)
 {
-	char raw[2048], clean[2048];
-	size_t used;
+	char raw[STEP_EVIDENCE_MAX];
+	const char *p = raw;
 	va_list ap;
 	int w;
 
@@ -83,16 +101,12 @@ void step_add_evidence(struct step *st, const char *fmt, ...)
 	va_end(ap);
 	if (w < 0)
 		return;
-	text_sanitize(clean, sizeof(clean), raw, strlen(raw));
-	used = strlen(st->evidence);
-	if (used > 0 && text_append(st->evidence, sizeof(st->evidence), "\n"))
-		return;
-	if (text_append(st->evidence, sizeof(st->evidence), "%s", clean) < 0) {
-		/* Mark the cut so nobody mistakes a truncated reply for a
-		 * complete one. */
-		used = sizeof(st->evidence) - 5;
-		memcpy(st->evidence + used, "\n...", 5);
-	}
+	do {
+		size_t l = strcspn(p, "\n");
+
+		add_line(st, p, l);
+		p += l;
+	} while (*p++ == '\n' && *p != '\0');
 }
 
 void step_begin(struct run *run, enum step_id id)

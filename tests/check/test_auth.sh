@@ -22,6 +22,8 @@ like "$(step auth evidence)" "'535 5\.7\.8" "wrong password: the 535 reply is th
 
 auth_case auth-app-password "Gmail app password" --auth-mechs "PLAIN LOGIN" \
 	--auth-reply-always '534-5.7.9 Application-specific password required. Learn more at\n534 5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor - gsmtp'
+like "$(step auth evidence)" "'534-5\.7\.9 Application-specific password required\. Learn more at', '534 5\.7\.9" \
+	"multi-line reply: one evidence line per reply line"
 auth_case auth-disabled "Microsoft SMTP AUTH disabled" --auth-mechs "LOGIN XOAUTH2" \
 	--auth-reply-always '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [SN4PR0501CA0054.namprd05.prod.outlook.com]'
 auth_case auth-mfa "Microsoft security defaults" --auth-mechs "LOGIN XOAUTH2" \
