@@ -27,6 +27,7 @@ enum {
 	OPT_NO_COLOR,
 	OPT_MOUSE,
 	OPT_PASSWORD,
+	OPT_LOOKUP,
 };
 
 static const struct option long_opts[] = {
@@ -34,6 +35,7 @@ static const struct option long_opts[] = {
 	{"version", no_argument, NULL, 'V'},
 	{"config", required_argument, NULL, 'c'},
 	{"check", no_argument, NULL, 'C'},
+	{"lookup", required_argument, NULL, OPT_LOOKUP},
 	{"host", required_argument, NULL, OPT_HOST},
 	{"port", required_argument, NULL, OPT_PORT},
 	{"tls", required_argument, NULL, OPT_TLS},
@@ -137,7 +139,12 @@ static int parse_one(struct cli_options *o, int c, const char *arg,
 		o->config = arg;
 		break;
 	case 'C':
+		o->check = true;
 		set_mode(o, MODE_CHECK);
+		break;
+	case OPT_LOOKUP:
+		o->lookup = arg;
+		set_mode(o, MODE_LOOKUP);
 		break;
 	case OPT_HOST:
 		o->host = arg;
@@ -186,6 +193,14 @@ static bool has_override(const struct cli_options *o)
 	       o->json || o->transcript || o->password_file;
 }
 
+/* Options that mean nothing to --lookup, which only reads DNS. */
+static bool lookup_extra(const struct cli_options *o)
+{
+	return o->host || o->user || o->from || o->to || o->ca_file ||
+	       o->has_port || o->has_tls || o->send_test || o->transcript ||
+	       o->password_file || o->config;
+}
+
 int cli_parse(int argc, char **argv, struct cli_options *o,
 	      struct sw_error *err)
 {
@@ -210,6 +225,12 @@ int cli_parse(int argc, char **argv, struct cli_options *o,
 	}
 	if (optind < argc) {
 		sw_error_set(err, _("unexpected argument '%s'"), argv[optind]);
+		return -1;
+	}
+	if (o->lookup != NULL && (o->check || lookup_extra(o)) &&
+	    o->mode != MODE_HELP && o->mode != MODE_VERSION) {
+		sw_error_set(err, _("--lookup takes only --json and "
+				    "--timeout"));
 		return -1;
 	}
 	if (o->mode == MODE_WIZARD && has_override(o)) {

@@ -10,6 +10,7 @@
 enum cli_mode {
 	MODE_WIZARD,
 	MODE_CHECK,
+	MODE_LOOKUP, /* --lookup ADDRESS: presets, SRV and MX */
 	MODE_HELP,
 	MODE_VERSION,
 };
@@ -19,6 +20,8 @@ struct cli_options {
 	const char *config; /* --config, NULL when not given */
 	bool json, send_test, transcript, no_color, mouse;
 	const char *password_file;
+	const char *lookup; /* --lookup ADDRESS */
+	bool check;         /* --check was given */
 	/* Overrides; has_* says whether the option was given. */
 	const char *host, *user, *from, *to, *ca_file;
 	bool has_port, has_tls, has_timeout;

@@ -91,6 +91,19 @@ static const struct pattern text_rows[] = {
     {ST_TX, 0, NULL, "tenant has exceeded threshold", "message-spam",
      "microsoft"},
     {ST_ENV, 0, NULL, "TenantAttribution", "relay-denied", "microsoft"},
+    {ST_ANY, 0, NULL, "SubmissionQuotaExceededException", "rate-limited",
+     "microsoft"},
+    {ST_ANY, 0, NULL, "sender thread limit exceeded", "rate-limited",
+     "microsoft"},
+    {ST_ANY, 0, NULL, "TLS 1.0 and 1.1 are not supported", "tls-handshake",
+     "microsoft"},
+    {ST_ANY, 0, NULL, "aka.ms/smtp_auth_tls", "tls-handshake", "microsoft"},
+    /* The mailbox is on the restricted-senders list (outbound spam). */
+    {ST_TX, 0, NULL, "bad outbound sender", "message-spam", "microsoft"},
+    /* Outlook.com consumer accounts flagged for a human check. */
+    {ST_TX, 0, NULL, "OutboundSpamException", "message-spam", "outlook"},
+    {ST_TX, 0, NULL, "WASCL UserAction", "message-spam", "outlook"},
+    {ST_TX, 0, NULL, "HipNotify", "message-spam", "outlook"},
     /* A3: Exchange Server (and IIS SMTP) wording. */
     {ST_ENV, 0, NULL, "Unable to relay", "relay-denied", "microsoft"},
 
@@ -411,6 +424,7 @@ static const struct banner_row banner_rows[] = {
     {"socketlabs", "socketlabs"},
     {"gsmtp", "google"},
     {"smtp.gmail.com", "google"},
+    {"smtp-relay.gmail.com", "google"},
     {"google", "google"},
     {"Microsoft ESMTP", "microsoft"},
     {"outlook.com", "microsoft"},

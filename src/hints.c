@@ -35,6 +35,16 @@ static const struct hint hints[] = {
 	"often because of an entry in /etc/hosts. That is right only for a "
 	"local relay such as Proton Mail Bridge; otherwise fix /etc/hosts "
 	"or the host name.")},
+    {"dns-mx-host",
+     N_("The server is a domain's incoming mail server (MX), not a "
+	"submission server"),
+     N_("This host receives mail for a domain (it is listed in the "
+	"domain's MX records); it usually does not take mail to send from "
+	"a program with login. Use the provider's submission server "
+	"instead, on port 587 with starttls or 465 with tls. If this server "
+	"also accepts submission with login, as self-hosted servers often "
+	"do, or you relay to it on purpose on port 25 (for example "
+	"Microsoft 365 direct send), this warning does not apply.")},
 
     /* connect */
     {"connect-refused", N_("The server refused the connection on this port"),
@@ -255,6 +265,8 @@ static const struct hint hints[] = {
 	"shows the reply. Check that the host and port belong to a mail "
 	"submission server; if the reply blames smtpwiz's command, please "
 	"report it with the transcript.")},
+
+    /* settings: the configuration file's own safety */
 };
 
 struct provider_hint {
@@ -354,7 +366,24 @@ static const struct provider_hint provider_hints[] = {
      N_("Microsoft blocked sending for this organisation after outbound "
 	"spam or because the sender domain is not added to the tenant. An "
 	"administrator must clean up, verify the domains and open a "
-	"support ticket.")},
+	"support ticket. A single mailbox blocked for outbound spam (bad "
+	"outbound sender) is released in the Microsoft Defender portal "
+	"under Restricted entities, once the account is secured.")},
+    {"rate-limited", "microsoft",
+     N_("Microsoft 365 allows each mailbox 30 messages a minute, 10,000 "
+	"recipients a day and only a few connections at a time. Send one "
+	"message at a time, wait up to 24 hours after the daily limit, and "
+	"use a mail service for volume.")},
+    {"tls-handshake", "microsoft",
+     N_("Microsoft 365 accepts only TLS 1.2 or later. smtpwiz offers "
+	"nothing older, so a device in between (a proxy or an antivirus "
+	"mail shield) negotiated for it: exempt the mail server from "
+	"inspection.")},
+    {"message-spam", "outlook",
+     N_("Outlook.com flagged this account for sending spam and wants a "
+	"human check: sign in to Outlook.com in a web browser and complete "
+	"the verification. Consumer accounts suit automated mail poorly; "
+	"use a mail service.")},
     {"cert-hostname", "microsoft",
      N_("Use the host name smtp.office365.com, never an IP address: the "
 	"certificate and the routing depend on it.")},

@@ -12,9 +12,11 @@
 
 #include "checklist.h"
 #include "cli.h"
+#include "clock.h"
 #include "i18n.h"
 #include "prompt.h"
 #include "report.h"
+#include "report_lookup.h"
 #include "secret.h"
 #include "settings.h"
 #include "tui.h"
@@ -25,6 +27,7 @@ static void usage(void)
 {
 	printf(_("Usage: smtpwiz [--config FILE]\n"
 		 "       smtpwiz --check [--config FILE] [OPTION]...\n"
+		 "       smtpwiz --lookup ADDRESS [--json] [--timeout SECONDS]\n"
 		 "       smtpwiz --help | --version\n"
 		 "\n"
 		 "Set up outgoing mail (SMTP submission) and find out why it "
@@ -42,6 +45,10 @@ static void usage(void)
 		 "otherwise)\n"
 		 "      --check           test the settings without a screen "
 		 "and report\n"
+		 "      --lookup ADDRESS  find the submission server for an "
+		 "address: presets,\n"
+		 "                        DNS SRV records, the provider behind "
+		 "its MX\n"
 		 "      --host HOST       SMTP server host name or address\n"
 		 "      --port PORT       port (587 STARTTLS, 465 implicit "
 		 "TLS, 25 relay)\n"
@@ -179,6 +186,33 @@ static int run_check(const struct cli_options *o, struct settings *s)
 	return rc;
 }
 
+/* Exit 0 when something was found, 1 when nothing was. */
+static int run_lookup(const struct cli_options *o)
+{
+	long secs = o->has_timeout ? o->timeout : SW_DEFAULT_TIMEOUT;
+	struct lookup_result *r = calloc(1, sizeof(*r));
+	char msg[256];
+	int rc;
+
+	if (r == NULL)
+		return fail_usage(_("out of memory"));
+	if (lookup_address(o->lookup, clock_now_ms() + secs * 1000, r) != 0) {
+		free(r);
+		snprintf(msg, sizeof(msg),
+			 _("--lookup: '%.100s' is not an email address or a "
+			   "domain name"),
+			 o->lookup);
+		return fail_usage(msg);
+	}
+	rc = r->suggested >= 0 ? EXIT_PASS : EXIT_FAILED;
+	if (!o->json)
+		report_lookup_text(stdout, o->lookup, r, terminal_width());
+	else if (report_lookup_json(stdout, o->lookup, r) != 0)
+		rc = fail_usage(_("out of memory"));
+	free(r);
+	return rc;
+}
+
 static int run(const struct cli_options *o)
 {
 	struct settings s;
@@ -205,6 +239,20 @@ static int run(const struct cli_options *o)
 	return rc;
 }
 
+#ifdef ENABLE_NLS
+/* SMTPWIZ_LOCALEDIR is a test and development aid, like gettext's
+ * TEXTDOMAINDIR: it lets `make check` and a build tree use catalogues that
+ * are not installed yet. secure_getenv ignores it in a setuid context. */
+static void bind_catalogue(void)
+{
+	const char *dir = secure_getenv("SMTPWIZ_LOCALEDIR");
+
+	bindtextdomain(PACKAGE,
+		       dir != NULL && dir[0] != '\0' ? dir : LOCALEDIR);
+	textdomain(PACKAGE);
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	struct cli_options o;
@@ -212,8 +260,7 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
-	textdomain(PACKAGE);
+	bind_catalogue();
 #endif
 	secret_protect_process();
 	if (cli_parse(argc, argv, &o, &err) != 0)
@@ -226,5 +273,7 @@ int main(int argc, char **argv)
 		version();
 		return EXIT_PASS;
 	}
+	if (o.mode == MODE_LOOKUP)
+		return run_lookup(&o);
 	return run(&o);
 }

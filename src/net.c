@@ -12,6 +12,7 @@
 #include <idn2.h>
 #include <ifaddrs.h>
 #include <netdb.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -683,6 +684,19 @@ static int set_blocking(int fd)
 	return 0;
 }
 
+/* The session writes each command group, and each TLS flight, as soon as
+ * it is complete; Nagle's algorithm would hold a small write (the TLS
+ * Finished after GnuTLS's separate ChangeCipherSpec, the EHLO right after
+ * the Finished) until the peer acknowledged the previous one: a round trip
+ * plus the peer's delayed-ACK time each, measured at 1.5 round trips per
+ * STARTTLS session (tests/bench). Failure only costs that speed. */
+static void set_nodelay(int fd)
+{
+	int one = 1;
+
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+}
+
 /* Attempts still pending become NET_TIMEOUT: with sys_errno 0 when the
  * deadline ran out, with ECANCELED when another address won first (they were
  * only given until then, which says little about the address). */
@@ -702,6 +716,7 @@ static int he_finish(struct he *h)
 		he_settle(h, (size_t)h->winner, NET_ERROR, err);
 		return -1;
 	}
+	set_nodelay(fd);
 	h->fd[h->winner] = -1;
 	he_settle(h, (size_t)h->winner, NET_OK, 0);
 	return fd;

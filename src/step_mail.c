@@ -1,6 +1,9 @@
 /* The `sender`, `recipient` and `message` steps. With PIPELINING (RFC 2920)
  * MAIL, RCPT and DATA go out in one write and the replies are read back in
- * order, each attributed to its own step. */
+ * order, each attributed to its own step; QUIT follows the last command the
+ * session needs in the same write (after the message's final dot, or after
+ * RCPT when no message is sent), so ending the session costs no round trip
+ * of its own. */
 #include <config.h>
 
 #include <stdarg.h>
@@ -8,16 +11,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "i18n.h"
 #include "message.h"
 #include "steps.h"
 
-enum { CMD_MAIL, CMD_RCPT, CMD_DATA, N_CMDS };
+/* The third command is DATA; when no message is sent and the server
+ * pipelines, RSET and QUIT instead, in the same write as MAIL and RCPT. */
+enum { CMD_MAIL, CMD_RCPT, CMD_DATA, CMD_QUIT, N_CMDS };
+
+/* QUIT is owed no real wait: its reply comes with the one before it. */
+#define QUIT_REPLY_MS 1000
 
 struct batch {
 	char cmd[N_CMDS][600];
 	int n; /* commands in use */
 	int sent, read;
+	bool quit; /* the batch ends with QUIT */
 };
 
 static bool non_ascii(const char *s)
@@ -38,12 +48,36 @@ static void build(struct run *run, struct batch *b)
 	snprintf(b->cmd[CMD_MAIL], sizeof(b->cmd[0]), "MAIL FROM:<%s>%s%s",
 		 s->from, utf8 ? " SMTPUTF8" : "",
 		 run->opt->send_test && run->caps.eightbitmime
-			 ? " BODY=8BITMIME"
-			 : "");
+		     ? " BODY=8BITMIME"
+		     : "");
 	snprintf(b->cmd[CMD_RCPT], sizeof(b->cmd[0]), "RCPT TO:<%s>",
 		 s->test_recipient);
-	snprintf(b->cmd[CMD_DATA], sizeof(b->cmd[0]), "DATA");
-	b->n = run->opt->send_test ? 3 : 2;
+	b->quit = !run->opt->send_test && run->caps.pipelining;
+	snprintf(b->cmd[CMD_DATA], sizeof(b->cmd[0]), "%s",
+		 b->quit ? "RSET" : "DATA");
+	snprintf(b->cmd[CMD_QUIT], sizeof(b->cmd[0]), "QUIT");
+	b->n = b->quit ? 4 : run->opt->send_test ? 3 : 2;
+}
+
+static enum smtp_io from_conn_io(enum io_status io)
+{
+	return io == IO_TIMEOUT ? SMTP_IO_TIMEOUT : SMTP_IO_CLOSED;
+}
+
+/* The session ended with a QUIT sent earlier: its reply is read (closing
+ * with it unread would make the kernel send a reset) but nothing depends
+ * on it, and quit() has nothing left to do. */
+static void session_over(struct run *run, bool read_reply)
+{
+	struct smtp_reply r;
+	char why[256];
+
+	if (read_reply)
+		smtp_read_reply(&run->conn, run->transcript,
+				clock_now_ms() + QUIT_REPLY_MS, &r, why,
+				sizeof(why));
+	conn_close(&run->conn);
+	run->connected = false;
 }
 
 static bool send_cmd(struct run *run, enum step_id id, struct batch *b)
@@ -71,8 +105,8 @@ static bool next_reply(struct run *run, enum step_id id, struct batch *b,
 
 	if (b->sent == b->read && !send_cmd(run, id, b))
 		return false;
-	io = smtp_read_reply(&run->conn, run->transcript, step_deadline(run),
-			     r, why, sizeof(why));
+	io = smtp_read_reply(&run->conn, run->transcript, step_deadline(run), r,
+			     why, sizeof(why));
 	if (io != SMTP_IO_OK) {
 		step_io_failure(run, id, io, why);
 		return false;
@@ -81,11 +115,30 @@ static bool next_reply(struct run *run, enum step_id id, struct batch *b,
 	return true;
 }
 
+/* One write for the whole group: written one by one, each command after
+ * the first would wait for the server's acknowledgement of the previous
+ * segment (Nagle's algorithm), a round trip apiece on a slow link. */
 static bool send_pipelined(struct run *run, struct batch *b)
 {
-	while (b->sent < b->n)
-		if (!send_cmd(run, STEP_SENDER, b))
-			return false;
+	char buf[sizeof(b->cmd)];
+	enum io_status io;
+	size_t len = 0, l;
+	int i;
+
+	for (i = 0; i < b->n; i++) {
+		l = strlen(b->cmd[i]);
+		memcpy(buf + len, b->cmd[i], l);
+		memcpy(buf + len + l, "\r\n", 2);
+		len += l + 2;
+		transcript_add(run->transcript, TR_SENT, b->cmd[i], l);
+	}
+	io = conn_write(&run->conn, buf, len, step_deadline(run));
+	if (io != IO_OK) {
+		step_io_failure(run, STEP_SENDER, from_conn_io(io),
+				run->conn.err);
+		return false;
+	}
+	b->sent = b->n;
 	return true;
 }
 
@@ -129,22 +182,25 @@ pass(struct run *run, enum step_id id, const char *fmt, ...)
 
 /* After a failure in a pipelined batch the server still answers every
  * command sent; read those replies so QUIT is understood, and end an
- * accepted DATA with an empty message. */
+ * accepted DATA with an empty message. After a timeout or a broken reply
+ * nothing more is waited for: the verdict is already known. */
 static void drain(struct run *run, struct batch *b)
 {
 	struct smtp_reply r;
 	char why[256];
 
-	while (b->read < b->sent) {
+	while (b->read < b->sent && !run->broken) {
 		if (smtp_read_reply(&run->conn, run->transcript,
 				    step_deadline(run), &r, why,
 				    sizeof(why)) != SMTP_IO_OK)
-			return;
+			break;
 		b->read++;
-		if (b->read == CMD_DATA + 1 && r.code == 354)
+		if (b->read == CMD_DATA + 1 && r.code == 354 && !b->quit)
 			smtp_send(&run->conn, run->transcript, ".", NULL,
 				  step_deadline(run), why, sizeof(why));
 	}
+	if (b->quit && b->sent == b->n)
+		session_over(run, false);
 }
 
 static const char *queue_id(const struct smtp_reply *r)
@@ -152,6 +208,26 @@ static const char *queue_id(const struct smtp_reply *r)
 	const char *q = strstr(r->text, "queued as ");
 
 	return q ? q + strlen("queued as ") : r->text;
+}
+
+/* The message, with QUIT after its final dot when the server pipelines
+ * (RFC 2920 allows QUIT to end a group): the session then ends on the
+ * reply to the message. */
+static char *compose(struct run *run, size_t *len)
+{
+	static const char quit[] = "QUIT\r\n";
+	char *msg = message_compose(run->settings, run->helo, len), *more;
+
+	if (msg == NULL || !run->caps.pipelining)
+		return msg;
+	more = realloc(msg, *len + sizeof(quit));
+	if (more == NULL) {
+		free(msg);
+		return NULL;
+	}
+	memcpy(more + *len, quit, sizeof(quit));
+	*len += sizeof(quit) - 1;
+	return more;
 }
 
 static void send_message(struct run *run)
@@ -162,27 +238,29 @@ static void send_message(struct run *run)
 	enum io_status io;
 	size_t len;
 
-	msg = message_compose(run->settings, run->helo, &len);
+	msg = compose(run, &len);
 	if (msg == NULL) {
 		step_io_failure(run, STEP_MESSAGE, SMTP_IO_ERROR,
 				_("out of memory"));
 		return;
 	}
 	transcript_add(run->transcript, TR_SENT, "[message]", 9);
+	if (run->caps.pipelining)
+		transcript_add(run->transcript, TR_SENT, "QUIT", 4);
 	io = conn_write(&run->conn, msg, len, step_deadline(run));
 	free(msg);
 	if (io != IO_OK) {
-		step_io_failure(run, STEP_MESSAGE, io == IO_TIMEOUT
-						   ? SMTP_IO_TIMEOUT
-						   : SMTP_IO_CLOSED,
+		step_io_failure(run, STEP_MESSAGE, from_conn_io(io),
 				run->conn.err);
 		return;
 	}
-	if (smtp_read_reply(&run->conn, run->transcript, step_deadline(run),
-			    &r, why, sizeof(why)) != SMTP_IO_OK) {
+	if (smtp_read_reply(&run->conn, run->transcript, step_deadline(run), &r,
+			    why, sizeof(why)) != SMTP_IO_OK) {
 		step_io_failure(run, STEP_MESSAGE, SMTP_IO_TIMEOUT, why);
 		return;
 	}
+	if (run->caps.pipelining)
+		session_over(run, true);
 	step_add_evidence(st, "%s", r.raw);
 	if (r.code / 100 != 2) {
 		step_reply_failure(run, STEP_MESSAGE, DS_DATA_END, &r);
@@ -198,13 +276,23 @@ static void send_message(struct run *run)
 	run_notice(run, st->hint);
 }
 
-/* Without a sent message the session ends with RSET: nothing is queued. */
-static void message_not_sent(struct run *run)
+/* Without a sent message the transaction is reset, so nothing is queued:
+ * pipelined, RSET and QUIT went out with MAIL and RCPT. */
+static void message_not_sent(struct run *run, struct batch *b)
 {
 	struct step *st = &run->result->steps[STEP_MESSAGE];
 	struct smtp_reply r;
+	char why[256];
 
-	step_command(run, STEP_MESSAGE, "RSET", &r);
+	if (b->quit) {
+		if (smtp_read_reply(&run->conn, run->transcript,
+				    step_deadline(run), &r, why,
+				    sizeof(why)) == SMTP_IO_OK)
+			b->read++;
+		session_over(run, true);
+	} else {
+		step_command(run, STEP_MESSAGE, "RSET", &r);
+	}
 	step_skip(run, STEP_MESSAGE,
 		  _("Not sent: use --send-test (or the wizard's Test) to send "
 		    "one"));
@@ -249,7 +337,8 @@ void step_mail(struct run *run)
 		run_notice(run, note);
 	}
 	if (run->caps.pipelining && !send_pipelined(run, &b))
-		return skip_rest(run, STEP_SENDER, _("Skipped: connection lost"));
+		return skip_rest(run, STEP_SENDER,
+				 _("Skipped: connection lost"));
 	if (!batch_step(run, STEP_SENDER, &b, DS_MAIL, &r))
 		goto failed;
 	pass(run, STEP_SENDER, _("The server accepts %s as sender"),
@@ -259,7 +348,7 @@ void step_mail(struct run *run)
 	pass(run, STEP_RECIPIENT, _("The server accepts mail for %s"),
 	     run->settings->test_recipient);
 	if (!run->opt->send_test) {
-		message_not_sent(run);
+		message_not_sent(run, &b);
 		return;
 	}
 	if (!batch_step(run, STEP_MESSAGE, &b, DS_DATA, &r))

@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clock.h"
 #include "i18n.h"
+#include "lookup.h"
+#include "providers.h"
 #include "steps.h"
 
 static const int submission_ports[] = {25, 465, 587, 2525};
@@ -49,6 +52,97 @@ static const char *dns_cause(enum net_status st)
 	return st == NET_DNS_NOT_FOUND ? "dns-not-found" : "dns-failure";
 }
 
+/* Only a DNS name can be some domain's MX: not an address literal, and
+ * not localhost (RFC 6761). */
+static bool is_dns_name(const char *host)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+	size_t len = strlen(host);
+
+	if (host[0] == '[' || inet_pton(AF_INET, host, buf) == 1 ||
+	    inet_pton(AF_INET6, host, buf) == 1)
+		return false;
+	if (len > 0 && host[len - 1] == '.')
+		len--;
+	return !(len == 9 && strncasecmp(host, "localhost", 9) == 0) &&
+	       !(len > 10 &&
+		 strncasecmp(host + len - 10, ".localhost", 10) == 0);
+}
+
+/* Host names compare without case and without a trailing dot. */
+static bool same_host(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	la -= la > 0 && a[la - 1] == '.';
+	lb -= lb > 0 && b[lb - 1] == '.';
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+/* Whether host is one of the MX hosts of the sender's domain; adds the
+ * record as evidence. A failed MX lookup proves nothing: no warning. */
+static bool mx_of_sender(struct run *run, const char *host, char *domain,
+			 size_t n)
+{
+	const char *from = run->settings->from;
+	struct lookup_mx_list mx;
+	struct lookup_query q;
+
+	if (from == NULL || strchr(from, '@') == NULL ||
+	    lookup_domain_of(from, domain, n) != 0 ||
+	    lookup_mx(domain, step_deadline(run), &mx, &q) != LOOKUP_FOUND)
+		return false;
+	for (size_t i = 0; i < mx.n; i++)
+		if (same_host(mx.mx[i].host, host)) {
+			step_add_evidence(&run->result->steps[STEP_DNS],
+					  _("%s is an incoming mail server (MX "
+					    "%d) of the sender's domain %s"),
+					  host, mx.mx[i].preference, domain);
+			return true;
+		}
+	return false;
+}
+
+/* The classic mistake: the host is where a domain receives its mail (its
+ * MX), not the server that takes mail to send. Recognised from the sender
+ * domain's MX records, or from a provider's MX host names. */
+static bool host_is_mx(struct run *run)
+{
+	struct step *st = &run->result->steps[STEP_DNS];
+	const char *host = run->settings->host;
+	const struct preset *p = NULL;
+	char domain[LOOKUP_NAME_MAX] = "";
+	bool mx;
+
+	if (!is_dns_name(host))
+		return false;
+	/* Some providers' submission hosts share a name with their MX
+	 * patterns' domains: a known submission host is never an MX. */
+	if (providers_match_host(host) == NULL)
+		p = providers_match_mx(host);
+	mx = mx_of_sender(run, host, domain, sizeof(domain));
+	if (!mx && p == NULL)
+		return false;
+	if (!mx)
+		step_add_evidence(st,
+				  _("%s is an incoming mail server (MX) of %s"),
+				  host, p->name);
+	step_cause(run, STEP_DNS, "dns-mx-host", p ? p->provider : NULL);
+	if (p != NULL)
+		step_add_hint(st,
+			      _("For %s, the submission server is %s, port "
+				"%ld with %s."),
+			      p->name, p->host, p->port,
+			      settings_tls_name(p->tls));
+	else
+		step_add_hint(st,
+			      _("smtpwiz --lookup %s shows what the domain "
+				"publishes for submission."),
+			      domain);
+	step_end(run, STEP_DNS, ST_WARN);
+	return true;
+}
+
 enum step_status step_dns(struct run *run)
 {
 	struct step *st = &run->result->steps[STEP_DNS];
@@ -72,6 +166,10 @@ enum step_status step_dns(struct run *run)
 	}
 	for (i = 0; i < run->addrs.n; i++)
 		step_add_evidence(st, "%s -> %s", host, run->addrs.a[i].text);
+	/* Before the loopback check: pointing at a domain's MX is the more
+	 * specific mistake, and a test can only show it on loopback. */
+	if (host_is_mx(run))
+		return ST_WARN;
 	if (all_local(&run->addrs)) {
 		step_verdict(run, STEP_DNS, ST_WARN, "dns-loopback", NULL);
 		return ST_WARN;

@@ -7,11 +7,16 @@
 # namespace inside this one.
 if [ -z "${SMTPWIZ_RESOLVER_GUARD:-}" ] && [ "$(id -u)" -eq 0 ] &&
 	unshare -m true 2>/dev/null; then
-	# One shared file, replaced atomically: it must outlive the mount (a
-	# nested namespace binds over it again), and every test writes the same.
+	# One shared file that is created once and never replaced: running
+	# tests have it bind-mounted, and a nested namespace binds over it
+	# again, which fails on a replaced (deleted) file. ln is atomic and
+	# never overwrites.
 	guard_conf=${TMPDIR:-/tmp}/smtpwiz-resolv-guard.conf
-	printf 'nameserver 127.0.0.9\noptions timeout:1 attempts:1\n' >"$guard_conf.$$"
-	mv -f "$guard_conf.$$" "$guard_conf"
+	if [ ! -f "$guard_conf" ]; then
+		printf 'nameserver 127.0.0.9\noptions timeout:1 attempts:1\n' >"$guard_conf.$$"
+		ln "$guard_conf.$$" "$guard_conf" 2>/dev/null
+		rm -f "$guard_conf.$$"
+	fi
 	SMTPWIZ_RESOLVER_GUARD=1 exec unshare -m bash -c \
 		'mount --bind "$0" /etc/resolv.conf && exec bash "$@"' \
 		"$guard_conf" "$0" "$@"

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "checklist.h"
+#include "lookup.h"
 #include "settings.h"
 #include "validate.h"
 #include "tui/field.h"
@@ -25,6 +26,7 @@
 
 enum scr_id {
 	SCR_WELCOME,
+	SCR_EMAIL,
 	SCR_SERVER,
 	SCR_SECURITY,
 	SCR_SIGNIN,
@@ -42,6 +44,7 @@ enum fld {
 	FLD_PASSWORD,
 	FLD_FROM,
 	FLD_TO,
+	FLD_EMAIL, /* only to find settings: never saved */
 	FLD_COUNT,
 };
 
@@ -62,6 +65,7 @@ enum btn {
 	BTN_FIX,
 	BTN_LOG,
 	BTN_DETAILS,
+	BTN_USE, /* use the settings found for the email address */
 };
 
 enum item_kind {
@@ -139,6 +143,36 @@ struct dns_view {
 	enum vstatus status;
 };
 
+enum detect_state {
+	DETECT_IDLE,    /* nothing to look up: empty or not an address */
+	DETECT_WAITING, /* the user is still typing */
+	DETECT_RUNNING, /* in the background thread (autodetect.c) */
+	DETECT_DONE,
+};
+
+/* What the email address screen found for the domain typed. */
+struct detect_view {
+	enum detect_state state;
+	int64_t due;
+	char addr[FIELD_UTF8_MAX];     /* the address the finding is for */
+	char domain[LOOKUP_NAME_MAX];  /* its domain, in ASCII */
+	bool found;                    /* DONE: finding is valid */
+	struct lookup_finding finding; /* user follows addr */
+	enum lookup_status failure;    /* DONE, not found: the worst answer */
+};
+
+/* What "Use these settings" last filled in: those values are the
+ * wizard's, not the user's, and a later suggestion replaces them without
+ * asking. */
+struct applied {
+	bool set;
+	char host[LOOKUP_NAME_MAX];
+	long port;
+	enum sw_tls tls;
+	char user[LOOKUP_NAME_MAX];
+	char from[FIELD_UTF8_MAX];
+};
+
 struct test_view {
 	struct step steps[STEP_COUNT];
 	char notice[256];
@@ -172,6 +206,9 @@ struct app {
 	struct dialog dlg;
 	struct pager pager;
 	struct dns_view dns;
+	struct detect_view det;
+	struct applied applied;
+	const struct preset *preset; /* applied from a suggestion, or NULL */
 	struct test_view tv;
 
 	bool color, utf8, mouse;
@@ -216,12 +253,24 @@ const char *model_text(const struct app *a, enum fld f, char *buf);
 void model_wipe(struct app *a);
 
 /* ---- screens_*.c -------------------------------------------------------- */
-extern const struct screen_def screen_welcome, screen_server, screen_security,
-    screen_signin, screen_addresses, screen_summary;
+extern const struct screen_def screen_welcome, screen_email, screen_server,
+    screen_security, screen_signin, screen_addresses, screen_summary;
 void server_host_changed(struct app *a);
 void dns_tick(struct app *a, int64_t now);
 void dns_update(struct app *a);
 int dns_timeout(const struct app *a, int64_t now);
+/* screens_email.c: the lookup behind the email address screen. */
+void detect_tick(struct app *a, int64_t now);
+void detect_update(struct app *a);
+int detect_timeout(const struct app *a, int64_t now);
+/* The provider of the host now in the form: the preset applied from a
+ * suggestion while its host is kept, else the one the host name is known
+ * for; NULL when none. */
+const struct preset *wizard_preset(const struct app *a);
+/* For F1: the notes of the provider the current screen is about (the
+ * suggestion on the email screen, wizard_preset on Sign-in), translated,
+ * one "- note" line each; "" when there is none. */
+void wizard_notes_help(struct app *a, char *buf, size_t n);
 
 /* ---- form.c: drawing and driving a screen's items ------------------------ */
 void form_draw(struct app *a);

@@ -13,6 +13,21 @@ static const char *const screen_help[SCR_COUNT] = {
     [SCR_WELCOME] = N_("This wizard writes the settings smtpwiz uses to send "
 		       "mail, then tests them. Nothing is written until you "
 		       "choose Save on the last screen."),
+    [SCR_EMAIL] = N_("Your email address (optional), e.g. jane@example.com, "
+		     "lets the wizard propose the server settings. "
+		     "Well-known providers (Gmail, Outlook.com, Yahoo, "
+		     "iCloud, Fastmail, ...) are recognised at once, without "
+		     "any network access. For other domains, once you stop "
+		     "typing, DNS is asked for the domain's submission server "
+		     "(SRV records _submissions._tcp and _submission._tcp) "
+		     "and for its MX records, which show a provider that "
+		     "hosts the domain's mail.\n\nEnter in the field, or "
+		     "Use these settings, fills in the host, port, security "
+		     "mode, user name and sender; values you entered "
+		     "yourself are only replaced after asking. Every value "
+		     "stays editable on the following screens. Next goes on "
+		     "without the suggestion; with the field empty, you enter "
+		     "everything by hand."),
     [SCR_SERVER] = N_("Host name: the SMTP submission server of your "
 		      "provider, as a name (smtp.example.com) or an IP "
 		      "address; IPv6 goes in brackets, [2001:db8::1]. Do not "
@@ -91,12 +106,13 @@ void help_open(struct app *a)
 {
 	const char *title =
 	    a->screen == SCR_TEST ? _("Test") : _(screen_def(a->screen)->title);
-	char head[256];
+	char head[256], notes[4096];
 	char *text;
 
 	snprintf(head, sizeof(head), _("Help: %s"), title);
-	if (asprintf(&text, "%s\n\n%s", _(screen_help[a->screen]),
-		     _(keys_help)) < 0)
+	wizard_notes_help(a, notes, sizeof(notes));
+	if (asprintf(&text, "%s\n\n%s%s%s", _(screen_help[a->screen]), notes,
+		     notes[0] != '\0' ? "\n\n" : "", _(keys_help)) < 0)
 		return;
 	pager_open_text(a, head, text);
 	free(text);

@@ -18,6 +18,7 @@ static const size_t field_max[FLD_COUNT] = {
     [FLD_PASSWORD] = FIELD_MAX,
     [FLD_FROM] = 512,
     [FLD_TO] = 512,
+    [FLD_EMAIL] = 512,
 };
 
 static char *const *str_of(const struct settings *s, enum fld f)

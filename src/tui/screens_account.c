@@ -2,12 +2,15 @@
  * the test message is from and to. */
 #include <config.h>
 
+#include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "providers.h"
 #include "tui/app.h"
+#include "tui/draw.h"
 
 /* ---- Sign-in ------------------------------------------------------------- */
 
@@ -35,10 +38,48 @@ static const struct item signin_items[SI_N] = {
     [SI_NEXT] = {IT_BUTTON, BTN_NEXT, N_("Next"), NULL, 0},
 };
 
+/* Rows the introduction may take at this terminal size: what the other
+ * items leave (No authentication, a gap, two fields with their messages,
+ * the hint line, and the paragraph's own gap). */
+static int intro_rows(void)
+{
+	return ROW_LAST + 1 - 2 - (1 + 1 + 3 + 3 + 1) - 1;
+}
+
+/* The provider's advice instead of the general one: how it wants the
+ * user name, then its notes, as many as fit; F1 shows them all. */
+static void preset_intro(const struct preset *p, char *buf, size_t n)
+{
+	int width = COLS - 4, rows = intro_rows();
+	size_t used, keep;
+	int i;
+
+	snprintf(buf, n, _("%s: the user name is %s."), p->name,
+		 preset_user_label(p));
+	for (i = 0; p->notes[i] != NULL; i++) {
+		keep = strlen(buf);
+		snprintf(buf + keep, n - keep, " %s", _(p->notes[i]));
+		if (draw_wrap_rows(buf, width) > rows) {
+			buf[keep] = '\0';
+			break;
+		}
+	}
+	if (p->notes[i] == NULL)
+		return;
+	used = strlen(buf);
+	snprintf(buf + used, n - used, " %s", _("(F1: all notes)"));
+	if (draw_wrap_rows(buf, width) > rows)
+		buf[used] = '\0';
+}
+
 static void signin_para(struct app *a, int id, char *buf, size_t n,
 			enum vstatus *mark)
 {
-	if (id == 0)
+	const struct preset *p = id == 0 ? wizard_preset(a) : NULL;
+
+	if (p != NULL)
+		preset_intro(p, buf, n);
+	else if (id == 0)
 		snprintf(buf, n, "%s",
 			 _("Most servers want you to sign in: the user name is "
 			   "often your full e-mail address. With two-step "

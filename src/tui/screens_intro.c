@@ -29,12 +29,13 @@ static void welcome_para(struct app *a, int id, char *buf, size_t n,
 	case WE_INTRO:
 		snprintf(buf, n, "%s",
 			 _("Welcome. This wizard sets up outgoing mail (SMTP "
-			   "submission) for this machine. It asks for the mail "
-			   "server, how the connection is protected, how to "
-			   "sign in, and the sender and test addresses, "
-			   "checking each value as you type. Then it shows a "
-			   "summary, saves the settings and tests them step "
-			   "by step, explaining any failure."));
+			   "submission) for this machine. It asks for your "
+			   "email address to propose your provider's settings, "
+			   "then for the mail server, how the connection is "
+			   "protected, how to sign in, and the sender and test "
+			   "addresses, checking each value as you type. Then "
+			   "it shows a summary, saves the settings and tests "
+			   "them step by step, explaining any failure."));
 		break;
 	case WE_FILE:
 		snprintf(buf, n, _("The settings will be written to %s"),

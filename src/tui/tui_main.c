@@ -181,6 +181,8 @@ static void handle_events(struct app *a, bool woken)
 		wake_drain();
 	dns_update(a);
 	dns_tick(a, now);
+	detect_update(a);
+	detect_tick(a, now);
 	if (test_update(a))
 		a->dirty = true;
 	if (test_timeout(a, now) == 0)
@@ -200,6 +202,8 @@ static void loop(struct app *a)
 		pfd[1] = (struct pollfd){.fd = wake_fd(), .events = POLLIN};
 		timeout = min_timeout(dns_timeout(a, clock_now_ms()),
 				      test_timeout(a, clock_now_ms()));
+		timeout =
+		    min_timeout(timeout, detect_timeout(a, clock_now_ms()));
 		n = poll(pfd, 2, timeout);
 		if (n < 0 && errno != EINTR)
 			break;

@@ -11,9 +11,10 @@
 #define MAX_MSGS 32
 
 static const struct screen_def *const defs[SCR_COUNT] = {
-    [SCR_WELCOME] = &screen_welcome,     [SCR_SERVER] = &screen_server,
-    [SCR_SECURITY] = &screen_security,   [SCR_SIGNIN] = &screen_signin,
-    [SCR_ADDRESSES] = &screen_addresses, [SCR_SUMMARY] = &screen_summary,
+    [SCR_WELCOME] = &screen_welcome, [SCR_EMAIL] = &screen_email,
+    [SCR_SERVER] = &screen_server,   [SCR_SECURITY] = &screen_security,
+    [SCR_SIGNIN] = &screen_signin,   [SCR_ADDRESSES] = &screen_addresses,
+    [SCR_SUMMARY] = &screen_summary,
 };
 
 const struct screen_def *screen_def(enum scr_id s)

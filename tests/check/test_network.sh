@@ -86,8 +86,11 @@ like "$(step greeting evidence)" 'HTTP/1\.1 400' "HTTP answer shown"
 # silent server on an ordinary port: a timeout that mentions greeting delays
 srv_start rawserver --mode silent
 PORT=$SRV_PORT
+start=$(date +%s%N)
 check --timeout 1
+elapsed=$((($(date +%s%N) - start) / 1000000))
 expect_cause greeting timeout "silent server"
+ok $([ "$elapsed" -le 4000 ]; echo $?) "silent server: verdict in ${elapsed} ms (timeout 1 s + probes, limit 4 s)"
 like "$(step greeting summary)" 'Server greeting' "silent server: the summary names the step"
 
 # a slow but working greeting is a warning, not a failure

@@ -53,6 +53,11 @@ like "$OUT" 'C: AUTH PLAIN \[redacted\]' "text transcript redacted"
 unlike "$OUT" "$PW" "text report has no password"
 like "$OUT" 'only a sent test message proves' "without --send-test the report says why the sender is not proven"
 
+# without --send-test the transaction is reset before QUIT; pipelined, all
+# of MAIL, RCPT, RSET and QUIT go out together
+srvlog=$(cat "$SRV_DIR/server.log")
+like "$srvlog" $'RCPT TO:<bob@example.net>\nRSET\nQUIT' "without --send-test: RSET then QUIT after RCPT"
+
 # implicit TLS
 srv_stop_all
 smtp --tls implicit --auth-mechs "PLAIN LOGIN"

@@ -10,129 +10,7 @@ set -u
 . "$SRCDIR/tests/resolver-guard.sh"
 : "${SRCDIR:=.}"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/smtpwiz-tui.XXXXXX") || exit 1
-# One tmux server per session started (a server that is still shutting
-# down must not be reused); all of them die at the end.
-SOCK=smtpwiz-test-$$
-SOCKS=()
-cleanup() {
-	for s in "${SOCKS[@]}"; do
-		tmux -L "$s" kill-server >/dev/null 2>&1
-	done
-	declare -F srv_stop_all >/dev/null && srv_stop_all
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-# ---- TAP -------------------------------------------------------------------
-
-count=0
-ok() {
-	count=$((count + 1))
-	echo "ok $count - $1"
-}
-not_ok() {
-	count=$((count + 1))
-	echo "not ok $count - $1"
-	echo "#   screen:"
-	screen | sed 's/^/#   |/'
-}
-# check DESCRIPTION COMMAND...: one assertion.
-check() {
-	local desc=$1
-	shift
-	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
-
-# ---- the terminal ----------------------------------------------------------
-
-tm() { tmux -L "$SOCK" "$@"; }
-screen() { tm capture-pane -p -t w 2>/dev/null; }
-keys() { tm send-keys -t w "$@"; }
-type_text() { tm send-keys -t w -l -- "$1"; }
-
-# wait_for TEXT [TENTHS]: until the screen shows TEXT (default 5 s).
-wait_for() {
-	local tries=${2:-50}
-	while ((tries-- > 0)); do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-# wait_gone TEXT: until the screen no longer shows TEXT.
-wait_gone() {
-	local tries=${2:-50}
-	while ((tries-- > 0)); do
-		screen | grep -qF -- "$1" || return 0
-		sleep 0.1
-	done
-	return 1
-}
-wait_file() {
-	local tries=${2:-50}
-	while ((tries-- > 0)); do
-		[ -e "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-screen_lacks() { ! screen | grep -qF -- "$1"; }
-# The pane's size must be what the test asked for.
-pane_is() { [ "$(tm display -p -t w '#{pane_width}x#{pane_height}')" = "$1" ]; }
-
-# start NAME [VAR=VALUE...] [-- SMTPWIZ-ARGS...]: runs smtpwiz, fresh, in an
-# 80x24 pane. A wrapper records its pid (kill -HUP), its exit status and the
-# terminal modes it leaves behind; DIR and CONF name its files. With SEED
-# set, that file is the configuration the wizard finds.
-start() {
-	local name=$1 envs=() args=()
-	shift
-	while (($#)) && [ "$1" != "--" ]; do
-		envs+=("$1")
-		shift
-	done
-	(($#)) && shift
-	args=("$@")
-	DIR=$TMP/$name
-	CONF=$DIR/config/smtpwiz/smtpwiz.conf
-	mkdir -p "$DIR/config"
-	if [ -n "${SEED:-}" ]; then
-		mkdir -p "$(dirname "$CONF")"
-		cp "$SEED" "$CONF"
-	fi
-	{
-		echo 'cd "$(dirname "$0")" || exit 1'
-		printf 'sh -c '\''echo $$ > pid; exec "$@" 2>stderr'\'' sh env TERM=xterm-256color LC_ALL=C.UTF-8 XDG_CONFIG_HOME=%q' "$DIR/config"
-		printf ' %q' "${envs[@]}" "$SMTPWIZ" --config "$CONF" "${args[@]}"
-		echo
-		echo 'echo $? > rc'
-		echo 'stty -a > stty 2>&1'
-		echo 'echo WRAPPER-DONE'
-		echo 'exec sleep 600'
-	} >"$DIR/run.sh"
-	tm kill-server >/dev/null 2>&1
-	SOCK=smtpwiz-test-$$-$name
-	SOCKS+=("$SOCK")
-	tm -f /dev/null new-session -d -s t -n w -x 80 -y 24 "sh $DIR/run.sh"
-	tm set-option -g status off >/dev/null
-	tm resize-window -t w -x 80 -y 24 >/dev/null 2>&1
-}
-exit_status() { wait_file "$DIR/rc" && cat "$DIR/rc"; }
-# Canonical mode and echo are back: the terminal was restored.
-stty_restored() {
-	grep -qw icanon "$DIR/stty" && grep -qw echo "$DIR/stty" &&
-		! grep -qw -- -icanon "$DIR/stty"
-}
-not_alternate() { [ "$(tm display -p -t w '#{alternate_on}')" = 0 ]; }
-mode_of() { stat -c %a "$1" 2>/dev/null; }
-conf_has() { grep -qxF -- "$1" "$CONF"; }
+. "$SRCDIR/tests/tui/lib.sh"
 
 # ---- driving the wizard ----------------------------------------------------
 
@@ -141,6 +19,8 @@ conf_has() { grep -qxF -- "$1" "$CONF"; }
 # tls or none; an empty USER means no authentication.
 fill_wizard() {
 	local host=$1 port=$2 mode=$3 user=$4 pass=$5 from=$6 to=$7 ca=${8:-}
+	keys Enter
+	wait_for "Email address:" || return 1
 	keys Enter
 	wait_for "Host name:" || return 1
 	keys C-u
@@ -175,7 +55,7 @@ fill_wizard() {
 	keys Tab
 	type_text "$to"
 	keys Enter
-	wait_for "Summary (step 6 of 6)"
+	wait_for "Summary (step 7 of 7)"
 }
 
 # From the summary: the Test button, then until the run is over.
@@ -196,7 +76,16 @@ check "welcome names the file" wait_for "$CONF"
 check "welcome says the file is new" wait_for "does not exist yet"
 
 keys Enter
-check "server screen" wait_for "Server (step 2 of 6)"
+check "email address screen" wait_for "Your email address (step 2 of 7)"
+check "the address is optional" \
+	wait_for "optional: leave it empty to enter the server by hand"
+check "no suggestion button while empty" screen_lacks "Use these settings"
+keys F1
+check "F1 explains the email address screen" wait_for "Help: Your email address"
+keys Escape
+wait_for "Your email address (step 2 of 7)"
+keys Enter
+check "server screen" wait_for "Server (step 3 of 7)"
 type_text "smtp://x"
 check "live validation of the host" \
 	wait_for "remove the smtp:// prefix: enter only the host name"
@@ -215,7 +104,7 @@ check "port 465 recognised" wait_for "the usual port for implicit TLS"
 keys Enter
 check "port 465 offers implicit TLS" wait_for "Switch the mode to implicit TLS?"
 keys Enter
-check "security screen" wait_for "Security (step 3 of 6)"
+check "security screen" wait_for "Security (step 4 of 7)"
 check "implicit TLS chosen" wait_for "(*) Implicit TLS"
 keys Tab Space
 check "turning verification off asks first" \
@@ -225,10 +114,10 @@ check "verification stays on" wait_for "[x] Verify the certificate"
 keys F1
 check "F1 shows help for the screen" wait_for "Help: Security"
 keys Escape
-check "help closes" wait_for "Security (step 3 of 6)"
+check "help closes" wait_for "Security (step 4 of 7)"
 
 keys Enter
-check "sign-in screen" wait_for "Sign-in (step 4 of 6)"
+check "sign-in screen" wait_for "Sign-in (step 5 of 7)"
 type_text "jane@example.com"
 keys Tab
 type_text "S3cr3t-pw"
@@ -240,7 +129,7 @@ keys C-t
 check "Ctrl-T hides it again" wait_gone "S3cr3t-pw"
 
 keys Enter
-check "addresses screen" wait_for "Addresses (step 5 of 6)"
+check "addresses screen" wait_for "Addresses (step 6 of 7)"
 type_text "jane@@example.com"
 check "sender validated" wait_for "the sender address has more than one @"
 keys C-u
@@ -248,7 +137,7 @@ type_text "jane@example.com"
 keys Tab
 type_text "bob@example.org"
 keys Enter
-check "summary screen" wait_for "Summary (step 6 of 6)"
+check "summary screen" wait_for "Summary (step 7 of 7)"
 check "summary shows the server" wait_for "localhost, port 465"
 check "summary hides the password" \
 	wait_for "jane@example.com, password set (hidden)"
@@ -257,7 +146,7 @@ check "summary never shows the password" screen_lacks "S3cr3t-pw"
 tm resize-window -t w -x 60 -y 15
 check "too small: enlarge notice" wait_for "Enlarge the terminal"
 tm resize-window -t w -x 80 -y 24
-check "back to size: the screen returns" wait_for "Summary (step 6 of 6)"
+check "back to size: the screen returns" wait_for "Summary (step 7 of 7)"
 
 keys Enter
 check "save reports where" wait_for "Saved to $CONF"
@@ -289,11 +178,11 @@ check "View log opens the protocol log" wait_for "Protocol log (passwords redact
 keys Escape
 check "log closes" wait_for "smtpwiz: Test"
 keys Escape
-check "Esc goes back to the summary" wait_for "Summary (step 6 of 6)"
+check "Esc goes back to the summary" wait_for "Summary (step 7 of 7)"
 
 sum=$(cksum <"$CONF")
 keys Tab Tab Enter
-check "Back from the summary" wait_for "Addresses (step 5 of 6)"
+check "Back from the summary" wait_for "Addresses (step 6 of 7)"
 keys Tab C-u
 type_text "carol@example.org"
 keys F10
@@ -318,7 +207,7 @@ if sh "$SRCDIR/tests/certs/mkcerts.sh" "$CERTS" >/dev/null &&
 	start engine
 	fill_wizard localhost "$SRV_PORT" starttls alice@example.com "$PW" \
 		alice@example.com bob@example.net "$CERTS/ca.pem"
-	check "engine: summary reached" wait_for "Summary (step 6 of 6)"
+	check "engine: summary reached" wait_for "Summary (step 7 of 7)"
 	run_test
 	check "engine: the run finishes" wait_for "Finished:"
 	for label in Settings "TCP connection" "Server greeting" EHLO TLS \
@@ -355,14 +244,14 @@ if sh "$SRCDIR/tests/certs/mkcerts.sh" "$CERTS" >/dev/null &&
 	check "wrong password: its hint is shown" wait_for "What to do:"
 	check "wrong password: later steps skipped" step_is Sender skip
 	keys f
-	check "Fix goes to the sign-in screen" wait_for "Sign-in (step 4 of 6)"
+	check "Fix goes to the sign-in screen" wait_for "Sign-in (step 5 of 7)"
 	check "Fix says what to fix" wait_for "To fix:"
 	check "Fix puts the cursor on the password" \
 		test "$(tm display -p -t w '#{cursor_y}')" = 11
 	keys C-u
 	type_text "$PW"
 	keys Enter Enter
-	wait_for "Summary (step 6 of 6)"
+	wait_for "Summary (step 7 of 7)"
 	run_test
 	check "after the fix, Authentication passes" step_is Authentication pass
 	check "after the fix, the message is accepted" step_is "Test message" pass
@@ -375,12 +264,13 @@ fi
 SEED=$saved_conf start roundtrip
 check "existing file: welcome says it is pre-filled" \
 	wait_for "This file exists: its values are filled in"
-for screen_title in "Server" "Security" "Sign-in" "Addresses" "Summary"; do
+for screen_title in "Your email address" "Server" "Security" "Sign-in" \
+	"Addresses" "Summary"; do
 	keys Enter
 	wait_for "$screen_title (step" || break
 done
 check "Enter through every screen reaches the summary" \
-	wait_for "Summary (step 6 of 6)"
+	wait_for "Summary (step 7 of 7)"
 keys Enter
 check "save reports where" wait_for "Saved to $CONF"
 check "save keeps a backup" test -f "$CONF.bak"
@@ -393,6 +283,8 @@ check "F10 without changes quits at once" test "$(exit_status)" = 0
 
 start ctrlc
 keys Enter
+wait_for "Email address:"
+keys Enter
 wait_for "Host name:"
 type_text "smtp.example.com"
 keys C-c
@@ -402,6 +294,8 @@ check "Ctrl-C: no file created" test ! -e "$CONF"
 check "Ctrl-C: terminal restored" stty_restored
 
 start hangup
+keys Enter
+wait_for "Email address:"
 keys Enter
 wait_for "Host name:"
 type_text "smtp.example.com"
@@ -419,18 +313,26 @@ has_colour() { tm capture-pane -e -p -t w | grep -qE $'\e\\[([0-9]+;)*(3[0-7]|4[
 
 start colour
 keys Enter
+wait_for "Email address:"
+keys Enter
 wait_for "Host name:"
 check "colours by default" has_colour
 start nocolour -- --no-color
+keys Enter
+wait_for "Email address:"
 keys Enter
 wait_for "Host name:"
 check "--no-color: no colour at all" eval '! has_colour'
 check "--no-color: marks still there" wait_for "✗ enter the SMTP server's host name"
 start nocolourenv NO_COLOR=1
 keys Enter
+wait_for "Email address:"
+keys Enter
 wait_for "Host name:"
 check "NO_COLOR: no colour at all" eval '! has_colour'
 start ascii LC_ALL=C
+keys Enter
+wait_for "Email address:"
 keys Enter
 check "not UTF-8: ASCII marks" wait_for "X enter the SMTP server's host name"
 
@@ -443,12 +345,13 @@ click() {
 start mouse -- --mouse
 wait_for "[ Next ]"
 click 5 21
-check "--mouse: a click presses Next" wait_for "Server (step 2 of 6)"
+check "--mouse: a click presses Next" wait_for "Your email address (step 2 of 7)"
 start nomouse
 wait_for "[ Next ]"
 click 5 21
 keys Enter
-check "without --mouse: no clicks, no stray text" wait_for "Host name:  [ "
+check "without --mouse: no clicks, no stray text" \
+	wait_for "Email address:  [ "
 
 start dumb TERM=dumb
 check "TERM=dumb: exit status 2" test "$(exit_status)" = 2

@@ -869,6 +869,7 @@ static const char *const all_causes[] = {
     "dns-not-found",
     "dns-failure",
     "dns-loopback",
+    "dns-mx-host",
     "connect-refused",
     "connect-timeout",
     "connect-unreachable",
@@ -999,7 +1000,7 @@ static void test_all_variants(void)
 	    "google",   "microsoft",  "yahoo",    "aol",    "icloud",
 	    "zoho",     "fastmail",   "gmx",      "proton", "ses",
 	    "sendgrid", "mailgun",    "postmark", "brevo",  "mailjet",
-	    "smtp2go",  "socketlabs", "postfix",  "exim",
+	    "smtp2go",  "socketlabs", "postfix",  "exim",   "outlook",
 	};
 	size_t found = 0, clean = 0;
 
@@ -1014,7 +1015,7 @@ static void test_all_variants(void)
 			found++;
 			clean += is_clean_text(h, 600);
 		}
-	ok(found == 53, "53 provider variants reachable (%zu)", found);
+	ok(found == 56, "56 provider variants reachable (%zu)", found);
 	ok(clean == found, "every variant is one clean line");
 }
 
