@@ -267,6 +267,11 @@ static const struct hint hints[] = {
 	"report it with the transcript.")},
 
     /* settings: the configuration file's own safety */
+    {"settings-permissions",
+     N_("Other users can read or change the configuration file"),
+     N_("The file holds the password, or decides where it is sent: make it "
+	"readable and writable by its owner only. Saving it again from the "
+	"wizard also sets mode 0600.")},
 };
 
 struct provider_hint {

@@ -93,9 +93,19 @@ static int fail_usage(const char *msg)
 	return EXIT_USAGE;
 }
 
+static void wipe_free(char *pw)
+{
+	if (pw != NULL) {
+		explicit_bzero(pw, strlen(pw));
+		free(pw);
+	}
+}
+
 /* Explicit sources win over the file: a script that passes a password file
- * means that one. The prompt comes last, only on a terminal. */
-static int find_password(const struct cli_options *o, struct settings *s)
+ * means that one, then the environment (env_pw, already taken out of it).
+ * The prompt comes last, only on a terminal. */
+static int find_password(const struct cli_options *o, struct settings *s,
+			 char *env_pw)
 {
 	struct sw_error err = {{0}};
 	char *pw = NULL;
@@ -104,18 +114,19 @@ static int find_password(const struct cli_options *o, struct settings *s)
 		pw = secret_read_file(o->password_file, &err);
 		if (pw == NULL)
 			return fail_usage(err.msg);
-	} else {
-		pw = secret_take_env();
+	} else if (env_pw != NULL) {
+		pw = strdup(env_pw);
 	}
+	/* One copy at most, the settings': the taken variable goes now. */
+	if (env_pw != NULL)
+		explicit_bzero(env_pw, strlen(env_pw));
 	if (pw == NULL && (s->password == NULL || s->password[0] == '\0') &&
 	    s->username != NULL && s->username[0] != '\0' && !o->json &&
 	    isatty(STDIN_FILENO))
 		pw = prompt_password(_("Password: "));
-	if (pw != NULL) {
+	if (pw != NULL)
 		settings_set(&s->password, pw);
-		explicit_bzero(pw, strlen(pw));
-		free(pw);
-	}
+	wipe_free(pw);
 	return 0;
 }
 
@@ -213,7 +224,7 @@ static int run_lookup(const struct cli_options *o)
 	return rc;
 }
 
-static int run(const struct cli_options *o)
+static int run(const struct cli_options *o, char *env_pw)
 {
 	struct settings s;
 	char *path = cli_config_path(o);
@@ -226,11 +237,14 @@ static int run(const struct cli_options *o)
 	if (load_settings(o, path, &s) != 0) {
 		rc = EXIT_USAGE;
 	} else if (o->mode == MODE_WIZARD) {
+		/* The wizard asks for the password on its sign-in screen. */
+		if (env_pw != NULL)
+			explicit_bzero(env_pw, strlen(env_pw));
 		rc = tui_run(path, &s, o->no_color, o->mouse);
 	} else if (cli_apply(o, &s) != 0) {
 		rc = fail_usage(_("out of memory"));
 	} else {
-		rc = find_password(o, &s);
+		rc = find_password(o, &s, env_pw);
 		if (rc == 0)
 			rc = run_check(o, &s);
 	}
@@ -253,27 +267,41 @@ static void bind_catalogue(void)
 }
 #endif
 
+static int dispatch(int argc, char **argv, struct cli_options *o,
+		    struct sw_error *err, char *env_pw)
+{
+	if (cli_parse(argc, argv, o, err) != 0)
+		return fail_usage(err->msg);
+	if (o->mode == MODE_HELP) {
+		usage();
+		return EXIT_PASS;
+	}
+	if (o->mode == MODE_VERSION) {
+		version();
+		return EXIT_PASS;
+	}
+	if (o->mode == MODE_LOOKUP)
+		return run_lookup(o);
+	return run(o, env_pw);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_options o;
 	struct sw_error err = {{0}};
+	char *env_pw;
+	int rc;
 
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
 	bind_catalogue();
 #endif
 	secret_protect_process();
-	if (cli_parse(argc, argv, &o, &err) != 0)
-		return fail_usage(err.msg);
-	if (o.mode == MODE_HELP) {
-		usage();
-		return EXIT_PASS;
-	}
-	if (o.mode == MODE_VERSION) {
-		version();
-		return EXIT_PASS;
-	}
-	if (o.mode == MODE_LOOKUP)
-		return run_lookup(&o);
-	return run(&o);
+	/* Out of the environment at once, whatever the mode: /proc/PID/environ
+	 * would show it for as long as the process runs. */
+	env_pw = secret_take_env();
+	rc = dispatch(argc, argv, &o, &err, env_pw);
+	wipe_free(env_pw);
+	return rc;
 }
+

@@ -201,6 +201,9 @@ struct parse {
 	struct sw_error *err;
 	int last_line;
 	bool reported;
+	char *password;  /* taken out before parsing: see take_password() */
+	const char *buf; /* the file as the parser sees it */
+	size_t len;
 };
 
 /* cfg_t has no user-data pointer, and the error callback only gets the
@@ -225,18 +228,86 @@ static int error_line(const struct parse *p, const cfg_t *cfg)
 	return cfg->line < p->last_line ? cfg->line : p->last_line;
 }
 
+/* Does line n of the file mention the password key? */
+static bool password_line(const struct parse *p, int n)
+{
+	const char *s = p->buf, *end = p->buf + p->len, *nl;
+
+	for (; s != NULL && s < end && n > 1; n--) {
+		nl = memchr(s, '\n', (size_t)(end - s));
+		s = nl != NULL ? nl + 1 : NULL;
+	}
+	if (s == NULL || s >= end)
+		return false;
+	nl = memchr(s, '\n', (size_t)(end - s));
+	return memmem(s, (size_t)((nl != NULL ? nl : end) - s), "password",
+		      8) != NULL;
+}
+
+static bool known_key(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++) {
+		if (strlen(keys[i].name) == n &&
+		    memcmp(keys[i].name, s, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A key name, or a lone brace or comma: nothing anyone would keep secret. */
+static bool harmless_token(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 1)
+		return true;
+	if (n == 0 || n > 32)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!islower((unsigned char)s[i]) &&
+		    !isdigit((unsigned char)s[i]) && s[i] != '_')
+			return false;
+	}
+	return true;
+}
+
+/* libconfuse quotes the token it stumbled on ("no such option 'X'"), and a
+ * badly quoted password ("password = two words") ends up there in pieces.
+ * The quoted text stays only when it looks like a key name and the line
+ * does not set the password. */
+static void redact_token(const struct parse *p, int line, char *msg, size_t n)
+{
+	char *open = strchr(msg, '\''), *close = strrchr(msg, '\'');
+	char out[512];
+
+	size_t len = open != NULL ? (size_t)(close - open - 1) : 0;
+
+	if (open == NULL || close == open || known_key(open + 1, len) ||
+	    (harmless_token(open + 1, len) && !password_line(p, line)))
+		return;
+	snprintf(out, sizeof(out), "%.*s'***'%s%s", (int)(open - msg), msg,
+		 close + 1, _(" (not shown: it may be part of a password)"));
+	explicit_bzero(msg, n);
+	snprintf(msg, n, "%s", out);
+}
+
 /* Only the first error counts: later ones are usually its echoes. */
 __attribute__((format(printf, 2, 0))) static void
 on_cfg_error(cfg_t *cfg, const char *fmt, va_list ap)
 {
 	struct parse *p = parse_of(cfg);
+	int line = error_line(p, cfg);
 	char msg[512];
 
 	if (p->reported)
 		return;
 	p->reported = true;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	sw_error_set(p->err, "%s:%d: %s", p->path, error_line(p, cfg), msg);
+	redact_token(p, line, msg, sizeof(msg));
+	sw_error_set(p->err, "%s:%d: %s", p->path, line, msg);
+	explicit_bzero(msg, sizeof(msg));
 }
 
 /* cfg_error() has no format attribute; this wrapper gets the checking. */
@@ -371,8 +442,8 @@ static void free_slots(struct parse *p)
 
 /* ---- loading: file and parser -------------------------------------------- */
 
-static enum settings_load_status open_config(const char *path, int *fd,
-					     struct sw_error *err)
+static enum settings_load_status
+open_config(const char *path, int *fd, unsigned *mode, struct sw_error *err)
 {
 	struct stat st;
 
@@ -389,6 +460,7 @@ static enum settings_load_status open_config(const char *path, int *fd,
 	} else if (!S_ISREG(st.st_mode)) {
 		sw_error_set(err, _("%s: not a regular file"), path);
 	} else {
+		*mode = (unsigned)st.st_mode & 07777;
 		return SETTINGS_LOADED;
 	}
 	if (*fd >= 0)
@@ -421,12 +493,13 @@ static int read_bounded(int fd, char *buf, size_t *len, const char *path,
 }
 
 static enum settings_load_status read_config(const char *path, char **buf,
-					     size_t *len, struct sw_error *err)
+					     size_t *len, unsigned *mode,
+					     struct sw_error *err)
 {
 	enum settings_load_status st;
 	int fd;
 
-	st = open_config(path, &fd, err);
+	st = open_config(path, &fd, mode, err);
 	if (st != SETTINGS_LOADED)
 		return st;
 	*buf = malloc(SETTINGS_MAX_SIZE + 1);
@@ -593,6 +666,88 @@ static int blank_comments(char *buf, size_t len, const char *path,
 	return 0;
 }
 
+/* ---- loading: the password kept from libconfuse -------------------------
+ *
+ * libconfuse's lexer copies the file through buffers (stdio's, flex's, its
+ * string builder) that it frees without wiping, so the password would stay
+ * in freed memory. The value of `password = '...'` in the form settings_save
+ * writes (single quotes; a backslash only in \\ and \'; no control
+ * character) is decoded here, and its bytes in the buffer are overwritten
+ * with as many 'x's before the parser runs, which keeps the tokens, the line
+ * numbers and the empty/non-empty distinction; fill_settings puts the real
+ * value back. Any other form is left to libconfuse: correct, only less
+ * tidy. */
+
+static bool space_char(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Decodes the single-quoted string whose opening quote is at buf[i];
+ * returns its length in buf (quotes excluded) and sets *value, or returns
+ * 0 with *value NULL when the string is not in the tidy form. */
+static size_t decode_quoted(const char *buf, size_t len, size_t i, char **value)
+{
+	size_t start = ++i, n = 0;
+	char *out;
+
+	*value = NULL;
+	for (; i < len && buf[i] != '\''; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return 0;
+		if (c == '\\' && !(i + 1 < len &&
+				   (buf[i + 1] == '\\' || buf[i + 1] == '\'')))
+			return 0;
+		i += c == '\\';
+	}
+	if (i >= len || (out = malloc(i - start + 1)) == NULL)
+		return 0;
+	for (i = start; buf[i] != '\''; i++) {
+		i += buf[i] == '\\';
+		out[n++] = buf[i];
+	}
+	out[n] = '\0';
+	*value = out;
+	return i - start;
+}
+
+/* i is just past the key: takes the value if it is in the tidy form. */
+static void take_value(struct parse *p, char *buf, size_t len, size_t i)
+{
+	size_t n;
+
+	while (i < len && space_char(buf[i]))
+		i++;
+	if (i >= len || buf[i++] != '=')
+		return;
+	while (i < len && space_char(buf[i]))
+		i++;
+	if (i >= len || buf[i] != '\'' || p->password != NULL)
+		return; /* not a quoted string, or a key set twice */
+	n = decode_quoted(buf, len, i, &p->password);
+	if (p->password != NULL)
+		memset(buf + i + 1, 'x', n);
+}
+
+/* Runs after blank_comments(), which has checked that every token ends. */
+static void take_password(struct parse *p, char *buf, size_t len)
+{
+	struct scan sc = {buf, len, 0, 1};
+	const char *what = NULL;
+	size_t start;
+
+	while (sc.i < len) {
+		start = sc.i;
+		if (!scan_token(&sc, &what))
+			return;
+		if (sc.i - start == 8 &&
+		    memcmp(buf + start, "password", 8) == 0)
+			take_value(p, buf, len, sc.i);
+	}
+}
+
 static int count_lines(const char *buf, size_t len)
 {
 	int n = 1;
@@ -634,9 +789,12 @@ static int parse_config(struct parse *p, char *buf, size_t len)
 	if (check_nul(buf, len, p->path, p->err) != 0 ||
 	    blank_comments(buf, len, p->path, p->err) != 0)
 		return -1;
+	take_password(p, buf, len);
 	if (len == 0) /* fmemopen() may refuse an empty buffer */
 		return 0;
 	p->last_line = count_lines(buf, len);
+	p->buf = buf;
+	p->len = len;
 	build_opts(p, opts);
 	/* CFGF_NONE: unknown keys are errors. No CFG_FUNC("include") is
 	 * registered, so include() is an unknown key, not a way to read
@@ -653,9 +811,13 @@ static int parse_config(struct parse *p, char *buf, size_t len)
 }
 
 static int fill_one(struct settings *s, const struct key *k,
-		    const struct slot *slot)
+		    const struct slot *slot, const char *password)
 {
 	const char *str = slot->value.string;
+
+	/* The parser saw only the 'x's (see take_password). */
+	if (password != NULL && k->off == offsetof(struct settings, password))
+		str = password;
 
 	switch (k->type) {
 	case KEY_STR:
@@ -679,7 +841,7 @@ static int fill_settings(const struct parse *p, struct settings *s)
 	settings_init(s);
 	for (i = 0; i < NKEYS; i++) {
 		if (p->slot[i].line != 0 &&
-		    fill_one(s, &keys[i], &p->slot[i]) != 0) {
+		    fill_one(s, &keys[i], &p->slot[i], p->password) != 0) {
 			settings_free(s);
 			sw_error_set(p->err, "%s: %s", p->path,
 				     strerror(ENOMEM));
@@ -689,28 +851,66 @@ static int fill_settings(const struct parse *p, struct settings *s)
 	return 0;
 }
 
+static void set_origin(struct settings_origin *o, const char *path,
+		       unsigned mode, bool has_password)
+{
+	o->loaded = true;
+	o->has_password = has_password;
+	o->mode = mode;
+	/* A cut path would name the wrong file in a chmod command. */
+	if (strlen(path) < sizeof(o->path))
+		memcpy(o->path, path, strlen(path) + 1);
+	else
+		o->path[0] = '\0';
+}
+
 enum settings_load_status settings_load(struct settings *s, const char *path,
 					struct sw_error *err)
 {
 	struct parse p = {.path = path, .err = err};
 	struct settings tmp;
 	enum settings_load_status st;
+	unsigned mode = 0;
 	char *buf;
 	size_t len;
 
-	st = read_config(path, &buf, &len, err);
+	st = read_config(path, &buf, &len, &mode, err);
 	if (st != SETTINGS_LOADED)
 		return st;
 	if (parse_config(&p, buf, len) != 0 || fill_settings(&p, &tmp) != 0) {
 		st = SETTINGS_INVALID;
 	} else {
+		set_origin(&tmp.origin, path, mode, tmp.password != NULL);
 		settings_free(s);
 		*s = tmp;
 	}
 	explicit_bzero(buf, len);
 	free(buf);
 	free_slots(&p);
+	wipe_free(p.password);
 	return st;
+}
+
+/* The mode now, when the file is still there: the wizard may have saved it
+ * (as 0600) since it was loaded. */
+unsigned settings_exposure(const struct settings *s, unsigned *mode_out)
+{
+	const struct settings_origin *o = &s->origin;
+	unsigned mode = o->mode, bits = SETTINGS_EXPOSED_NONE;
+	struct stat st;
+
+	if (!o->loaded)
+		return bits;
+	if (o->path[0] != '\0' && stat(o->path, &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		mode = (unsigned)st.st_mode & 07777;
+	if (mode_out != NULL)
+		*mode_out = mode;
+	if (o->has_password && (mode & (S_IRGRP | S_IROTH)) != 0)
+		bits |= SETTINGS_EXPOSED_READABLE;
+	if ((mode & (S_IWGRP | S_IWOTH)) != 0)
+		bits |= SETTINGS_EXPOSED_WRITABLE;
+	return bits;
 }
 
 /* ---- saving: rendering --------------------------------------------------- */
@@ -825,21 +1025,79 @@ static char *parent_of(const char *path)
 }
 
 /* Only the last component is created: a missing grandparent is more likely
- * a typo than something to build silently. */
-static int make_parent(const char *dir, struct sw_error *err)
+ * a typo than something to build silently. *made says whether it was. */
+static int make_parent(const char *dir, bool *made, struct sw_error *err)
 {
 	struct stat st;
 
+	*made = false;
 	if (stat(dir, &st) == 0) {
 		if (S_ISDIR(st.st_mode))
 			return 0;
 		errno = ENOTDIR;
 	} else if (errno == ENOENT && mkdir(dir, 0700) == 0) {
+		*made = true;
 		return 0;
 	}
 	sw_error_set(err, _("%s: cannot create directory: %s"), dir,
 		     strerror(errno));
 	return -1;
+}
+
+/* One directory of the chain (see settings.h): err says what is wrong and
+ * the command that fixes it. */
+static int check_dir(const char *dir, const struct stat *st,
+		     struct sw_error *err)
+{
+	if (st->st_uid != 0 && st->st_uid != geteuid()) {
+		sw_error_set(err,
+			     _("%s is owned by another user (uid %u), who "
+			       "could replace the configuration file; "
+			       "refusing to save there"),
+			     dir, (unsigned)st->st_uid);
+		return -1;
+	}
+	if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
+	    (st->st_mode & S_ISVTX) == 0) {
+		sw_error_set(err,
+			     _("%s is writable by other users, who could "
+			       "replace the configuration file; refusing to "
+			       "save there (to fix it: chmod go-w '%s')"),
+			     dir, dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* Walks from dir up to "/" with symbolic links resolved, so that the chain
+ * checked is the one the kernel follows. */
+static int check_dirs(const char *dir, struct sw_error *err)
+{
+	char *real = realpath(dir, NULL);
+	char *slash;
+	struct stat st;
+	int rc = 0;
+
+	if (real == NULL) {
+		sw_error_set(err, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (stat(real, &st) != 0) {
+			sw_error_set(err, "%s: %s", real, strerror(errno));
+			rc = -1;
+		} else {
+			rc = check_dir(real, &st, err);
+		}
+		if (rc != 0 || strcmp(real, "/") == 0)
+			break;
+		/* realpath() gives an absolute path: there is a slash, and
+		 * "/a" becomes "/", "/a/b" becomes "/a". */
+		slash = strrchr(real, '/');
+		slash[slash == real ? 1 : 0] = '\0';
+	}
+	free(real);
+	return rc;
 }
 
 /* rename() would replace a symlink rather than follow it, but the user's
@@ -986,6 +1244,7 @@ static int write_config(const struct settings *s, const char *path,
 int settings_save(const struct settings *s, const char *path,
 		  struct sw_error *err)
 {
+	bool made;
 	char *dir;
 	int rc = -1;
 
@@ -996,8 +1255,14 @@ int settings_save(const struct settings *s, const char *path,
 		sw_error_set(err, "%s: %s", path, strerror(ENOMEM));
 		return -1;
 	}
-	if (make_parent(dir, err) == 0 && check_target(path, err) == 0)
-		rc = write_config(s, path, dir, err);
+	if (make_parent(dir, &made, err) == 0) {
+		if (check_dirs(dir, err) != 0) {
+			if (made) /* nothing of ours is left behind */
+				rmdir(dir);
+		} else if (check_target(path, err) == 0) {
+			rc = write_config(s, path, dir, err);
+		}
+	}
 	free(dir);
 	return rc;
 }

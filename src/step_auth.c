@@ -124,6 +124,76 @@ static bool read_reply(struct run *run, struct smtp_reply *r)
 	return io == SMTP_IO_OK;
 }
 
+static void wipe_gsasl(char *p)
+{
+	if (p != NULL)
+		explicit_bzero(p, strlen(p));
+	gsasl_free(p);
+}
+
+/* gsasl_step64() without its leftovers: it frees the raw client token
+ * (which holds the password for PLAIN and LOGIN) without wiping it. */
+static int step64(Gsasl_session *sess, const char *b64in, char **b64out)
+{
+	char *in = NULL, *out = NULL;
+	size_t in_len = 0, out_len = 0;
+	int rc;
+
+	*b64out = NULL;
+	rc = gsasl_base64_from(b64in, strlen(b64in), &in, &in_len);
+	if (rc != GSASL_OK)
+		return rc;
+	rc = gsasl_step(sess, in, in_len, &out, &out_len);
+	if (in != NULL)
+		explicit_bzero(in, in_len);
+	gsasl_free(in);
+	if (rc == GSASL_OK || rc == GSASL_NEEDS_MORE) {
+		int b64rc = gsasl_base64_to(out, out_len, b64out, NULL);
+
+		if (b64rc != GSASL_OK)
+			rc = b64rc;
+	}
+	if (out != NULL)
+		explicit_bzero(out, out_len);
+	gsasl_free(out);
+	return rc;
+}
+
+/* gsasl_finish() frees the session's copies of the password, and of the
+ * SCRAM salted password (as good as the password), without wiping them. */
+static void finish_session(Gsasl_session *sess)
+{
+	static const Gsasl_property secret[] = {GSASL_PASSWORD,
+						GSASL_SCRAM_SALTED_PASSWORD};
+	size_t i;
+
+	for (i = 0; i < sizeof(secret) / sizeof(secret[0]); i++) {
+		/* The library owns the string; wiping it in place is all the
+		 * API allows. */
+		char *p = (char *)gsasl_property_fast(sess, secret[i]);
+
+		if (p != NULL)
+			explicit_bzero(p, strlen(p));
+	}
+	gsasl_finish(sess);
+}
+
+/* "AUTH mech response" in one exact allocation: asprintf() would grow its
+ * buffer by reallocation and leave unwiped copies of the response behind. */
+static char *auth_line(const char *mech, const char *response)
+{
+	size_t ml = strlen(mech), rl = strlen(response);
+	char *line = malloc(sizeof("AUTH ") + ml + 1 + rl);
+
+	if (line == NULL)
+		return NULL;
+	memcpy(line, "AUTH ", 5);
+	memcpy(line + 5, mech, ml);
+	line[5 + ml] = ' ';
+	memcpy(line + 6 + ml, response, rl + 1);
+	return line;
+}
+
 /* RFC 4954 initial response saves a round trip; LOGIN and CRAM-MD5 have
  * none (the server speaks first). */
 static bool first_command(struct run *run, Gsasl_session *sess,
@@ -136,18 +206,16 @@ static bool first_command(struct run *run, Gsasl_session *sess,
 	snprintf(label, sizeof(label), "AUTH %s", mech);
 	if (strcasecmp(mech, "LOGIN") == 0 || strcasecmp(mech, "CRAM-MD5") == 0)
 		return send_secret(run, label, NULL);
-	rc = gsasl_step64(sess, "", &out);
+	rc = step64(sess, "", &out);
 	if ((rc != GSASL_OK && rc != GSASL_NEEDS_MORE) ||
-	    asprintf(&line, "AUTH %s %s", mech, out && *out ? out : "=") < 0) {
-		gsasl_free(out);
+	    (line = auth_line(mech, out && *out ? out : "=")) == NULL) {
+		wipe_gsasl(out);
 		return send_secret(run, label, NULL);
 	}
 	ok = send_secret(run, line, label);
 	explicit_bzero(line, strlen(line));
 	free(line);
-	if (out)
-		explicit_bzero(out, strlen(out));
-	gsasl_free(out);
+	wipe_gsasl(out);
 	return ok;
 }
 
@@ -168,9 +236,9 @@ static bool exchange(struct run *run, Gsasl_session *sess, const char *mech,
 	if (!first_command(run, sess, mech) || !read_reply(run, r))
 		return false;
 	for (rounds = 0; r->code == 334 && rounds < MAX_ROUNDS; rounds++) {
-		rc = gsasl_step64(sess, challenge(r), &out);
+		rc = step64(sess, challenge(r), &out);
 		if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE) {
-			gsasl_free(out);
+			wipe_gsasl(out);
 			send_secret(run, "*", NULL);
 			read_reply(run, r);
 			step_add_evidence(&run->result->steps[STEP_AUTH],
@@ -180,9 +248,7 @@ static bool exchange(struct run *run, Gsasl_session *sess, const char *mech,
 			return false;
 		}
 		ok = send_secret(run, out ? out : "", "");
-		if (out)
-			explicit_bzero(out, strlen(out));
-		gsasl_free(out);
+		wipe_gsasl(out);
 		out = NULL;
 		if (!ok || !read_reply(run, r))
 			return false;
@@ -215,6 +281,18 @@ static enum step_status finish(struct run *run, const char *mech,
 	return ST_PASS;
 }
 
+/* The SASL library's frames (and glibc's below them) leave pieces of the
+ * password in stack memory that nothing overwrites while the run goes on:
+ * clear the stack they used. noinline: inlined, the buffer would sit in the
+ * caller's frame, above the dead frames rather than over them. */
+__attribute__((noinline)) static void burn_stack(void)
+{
+	char pad[32 * 1024];
+
+	explicit_bzero(pad, sizeof(pad));
+	__asm__ __volatile__("" : : "r"(pad) : "memory");
+}
+
 static enum step_status authenticate(struct run *run, Gsasl *ctx,
 				     const char *mech)
 {
@@ -231,7 +309,8 @@ static enum step_status authenticate(struct run *run, Gsasl *ctx,
 	}
 	gsasl_session_hook_set(sess, &props);
 	ok = exchange(run, sess, mech, &r);
-	gsasl_finish(sess);
+	finish_session(sess);
+	burn_stack();
 	return ok ? finish(run, mech, &r) : ST_FAIL;
 }
 

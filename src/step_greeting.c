@@ -12,8 +12,11 @@
 #include "steps.h"
 
 #define SLOW_GREETING_MS 2000
-#define PROBE_MS 2000
-#define ANSWER_MS 500
+/* The diagnostic probes after a silent or failed start must fit, with the
+ * timeout itself, in the timeout plus one second: a plain SMTP banner or a
+ * TLS handshake on loopback or a nearby server takes milliseconds. */
+#define PROBE_MS 900
+#define ANSWER_MS 50
 
 static int reconnect(const struct run *run, int64_t deadline)
 {
@@ -86,6 +89,8 @@ static enum step_status implicit_tls_failed(struct run *run)
 	struct step *st = &run->result->steps[STEP_GREETING];
 	char banner[SMTP_LINE_MAX + 1];
 
+	/* A half-open TLS session is owed no clear-text QUIT. */
+	run->broken = true;
 	step_add_evidence(st, _("TLS handshake: %s"), run->tls.detail);
 	if (plain_banner(run, banner, sizeof(banner))) {
 		step_add_evidence(st, _("the server greets in clear text: %s"),
@@ -104,7 +109,8 @@ static enum step_status implicit_tls_failed(struct run *run)
  * purpose and the timeout is too short. The two probes overlap: a QUIT goes
  * out on this connection, the TLS probe runs on a second one meanwhile, and
  * whatever this connection answered is read afterwards, so the verdict
- * comes at most PROBE_MS + ANSWER_MS after the timeout. */
+ * comes at most PROBE_MS + ANSWER_MS after the timeout. Its QUIT is sent
+ * with a short deadline and its answer, if any, has arrived by then. */
 static enum step_status silent_server(struct run *run)
 {
 	struct step *st = &run->result->steps[STEP_GREETING];

@@ -42,6 +42,8 @@ static enum step_status starttls(struct run *run)
 	if (conn_start_tls(&run->conn, run->settings->host,
 			   run->settings->ca_file, step_deadline(run),
 			   &run->tls) != 0) {
+		/* A half-open TLS session is owed no clear-text QUIT. */
+		run->broken = true;
 		step_add_evidence(st, _("TLS handshake: %s"), run->tls.detail);
 		step_verdict(run, STEP_TLS, ST_FAIL, "tls-handshake", NULL);
 		return ST_FAIL;

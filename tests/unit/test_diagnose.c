@@ -866,6 +866,7 @@ static void test_certs(void)
 static const char *const all_causes[] = {
     "settings-invalid",
     "settings-warning",
+    "settings-permissions",
     "dns-not-found",
     "dns-failure",
     "dns-loopback",
