@@ -22,6 +22,8 @@
 #include <config.h>
 
 #include <ctype.h>
+#include <dirent.h>
+#include <time.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -1181,6 +1183,45 @@ static int sync_dir(const char *dir)
 	return rc;
 }
 
+/* NAME.XXXXXX as mkstemp makes it from the target's name. */
+static bool our_temp_name(const char *entry, const char *base)
+{
+	size_t n = strlen(base), i;
+
+	if (strncmp(entry, base, n) != 0 || entry[n] != '.' ||
+	    strlen(entry + n + 1) != 6)
+		return false;
+	for (i = n + 1; entry[i] != '\0'; i++)
+		if (!isalnum((unsigned char)entry[i]))
+			return false;
+	return true;
+}
+
+/* A save killed between mkstemp and rename leaves its temporary file, which
+ * holds the password. The next successful save removes such leftovers: only
+ * regular files of ours, mode 0600, named NAME.XXXXXX, and older than a
+ * minute, so a save running at the same time keeps its own. */
+static void sweep_stale_temps(const char *path, const char *dir)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	time_t cutoff = time(NULL) - 60;
+	struct dirent *e;
+	struct stat st;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (!our_temp_name(e->d_name, base) ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+		    (st.st_mode & 07777) == 0600 && st.st_mtime < cutoff)
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
+
 static int replace_file(const char *path, const char *dir, const struct out *o,
 			struct sw_error *err)
 {
@@ -1211,6 +1252,7 @@ static int replace_file(const char *path, const char *dir, const struct out *o,
 		return -1;
 	}
 	free(tmp);
+	sweep_stale_temps(path, dir);
 	/* The new file is in place already; report that it may not survive a
 	 * crash rather than pretend all is well. */
 	if (sync_dir(dir) != 0) {

@@ -3,6 +3,10 @@
  * FILE:LINE: naming the key, and saving is atomic and private. */
 #include <config.h>
 
+#include <fcntl.h>
+
+#include <time.h>
+
 /* nftw() */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700
@@ -627,6 +631,48 @@ static void test_write_failure(void)
 	settings_free(&b);
 }
 
+static void make_temp(const char *path, mode_t mode, time_t age)
+{
+	struct timespec t[2] = {{time(NULL) - age, 0}, {time(NULL) - age, 0}};
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+
+	if (fd >= 0) {
+		fchmod(fd, mode);
+		close(fd);
+	}
+	utimensat(AT_FDCWD, path, t, 0);
+}
+
+/* A killed save leaves NAME.XXXXXX holding the password; the next save
+ * removes old ones of ours and leaves everything else alone. */
+static void test_stale_temps(void)
+{
+	char dir[600], conf[700], stale[720], fresh[720], other[720], wide[720];
+	struct settings s;
+	struct sw_error err = {{0}};
+
+	snprintf(dir, sizeof(dir), "%s/sweep", tmpdir);
+	mkdir(dir, 0700);
+	snprintf(conf, sizeof(conf), "%s/smtpwiz.conf", dir);
+	snprintf(stale, sizeof(stale), "%s.Ab12Cd", conf);
+	snprintf(fresh, sizeof(fresh), "%s.Zz99Yy", conf);
+	snprintf(other, sizeof(other), "%s.notes", conf);
+	snprintf(wide, sizeof(wide), "%s.Qq11Ww", conf);
+	make_temp(stale, 0600, 3600);
+	make_temp(fresh, 0600, 0);
+	make_temp(other, 0600, 3600);
+	make_temp(wide, 0644, 3600);
+	settings_init(&s);
+	settings_set(&s.host, "smtp.example.com");
+	ok(settings_save(&s, conf, &err) == 0, "save with leftovers around: %s",
+	   err.msg);
+	ok(access(stale, F_OK) != 0, "an old NAME.XXXXXX of ours is removed");
+	ok(access(fresh, F_OK) == 0, "a fresh one (a save in progress) is kept");
+	ok(access(other, F_OK) == 0, "a file of another name is kept");
+	ok(access(wide, F_OK) == 0, "a file not of mode 0600 is kept");
+	settings_free(&s);
+}
+
 int main(void)
 {
 	if (mkdtemp(tmpdir) == NULL) {
@@ -649,6 +695,7 @@ int main(void)
 	test_modes();
 	test_symlink();
 	test_write_failure();
+	test_stale_temps();
 
 	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	tap_done();
