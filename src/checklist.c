@@ -12,15 +12,15 @@
 #include "text.h"
 
 static const char *const step_ids[STEP_COUNT] = {
-	"settings", "dns",	   "connect", "greeting", "ehlo",    "tls",
-	"certificate", "auth", "sender",  "recipient", "message",
+    "settings",    "dns",  "connect", "greeting",  "ehlo",    "tls",
+    "certificate", "auth", "sender",  "recipient", "message",
 };
 
 static const char *const step_labels[STEP_COUNT] = {
-	N_("Settings"),	      N_("DNS lookup"),	   N_("TCP connection"),
-	N_("Server greeting"), N_("EHLO"),	   N_("TLS"),
-	N_("Certificate"),     N_("Authentication"), N_("Sender"),
-	N_("Recipient"),       N_("Test message"),
+    N_("Settings"),        N_("DNS lookup"),     N_("TCP connection"),
+    N_("Server greeting"), N_("EHLO"),           N_("TLS"),
+    N_("Certificate"),     N_("Authentication"), N_("Sender"),
+    N_("Recipient"),       N_("Test message"),
 };
 
 const char *step_id_name(enum step_id id)
@@ -36,10 +36,10 @@ const char *step_label(enum step_id id)
 const char *step_status_name(enum step_status st)
 {
 	static const char *const names[] = {"waiting", "running", "pass",
-					    "warn",    "fail",	  "skip"};
+					    "warn",    "fail",    "skip"};
 
 	return (unsigned)st < sizeof(names) / sizeof(names[0]) ? names[st]
-								 : "?";
+							       : "?";
 }
 
 void check_result_init(struct check_result *r)
@@ -150,7 +150,7 @@ int checklist_run(const struct settings *s, const struct check_options *opt,
 		  struct check_result *r, check_listener fn, void *ctx)
 {
 	struct run run = {
-		.settings = s, .opt = opt, .result = r, .fn = fn, .ctx = ctx};
+	    .settings = s, .opt = opt, .result = r, .fn = fn, .ctx = ctx};
 	int i;
 
 	if (r->transcript == NULL)

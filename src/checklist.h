@@ -35,17 +35,18 @@ enum step_status {
 	ST_SKIP,
 };
 
-#define STEP_SUMMARY_MAX 512
-#define STEP_HINT_MAX 1536
+#define STEP_SUMMARY_MAX  512
+#define STEP_HINT_MAX     1536
 #define STEP_EVIDENCE_MAX 8192
 
 struct step {
 	enum step_id id;
 	enum step_status status;
-	const char *cause; /* stable cause id, or NULL */
-	char summary[STEP_SUMMARY_MAX];	  /* translated, one line */
-	char hint[STEP_HINT_MAX];	  /* translated, may be long */
-	char evidence[STEP_EVIDENCE_MAX]; /* lines separated by '\n', sanitised */
+	const char *cause;                /* stable cause id, or NULL */
+	char summary[STEP_SUMMARY_MAX];   /* translated, one line */
+	char hint[STEP_HINT_MAX];         /* translated, may be long */
+	char evidence[STEP_EVIDENCE_MAX]; /* lines separated by '\n', sanitised
+					   */
 	int64_t started_ms;
 	int64_t elapsed_ms;
 };
@@ -84,7 +85,7 @@ enum step_status check_result_overall(const struct check_result *r);
 /* Appends one line to a step's evidence (sanitising control characters);
  * silently truncates at the buffer's bound, marking the cut. */
 void step_add_evidence(struct step *st, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 int checklist_run(const struct settings *s, const struct check_options *opt,
 		  struct check_result *r, check_listener fn, void *ctx);

@@ -31,29 +31,29 @@ enum {
 };
 
 static const struct option long_opts[] = {
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{"config", required_argument, NULL, 'c'},
-	{"check", no_argument, NULL, 'C'},
-	{"lookup", required_argument, NULL, OPT_LOOKUP},
-	{"host", required_argument, NULL, OPT_HOST},
-	{"port", required_argument, NULL, OPT_PORT},
-	{"tls", required_argument, NULL, OPT_TLS},
-	{"user", required_argument, NULL, OPT_USER},
-	{"from", required_argument, NULL, OPT_FROM},
-	{"to", required_argument, NULL, OPT_TO},
-	{"ca-file", required_argument, NULL, OPT_CA_FILE},
-	{"timeout", required_argument, NULL, OPT_TIMEOUT},
-	{"send-test", no_argument, NULL, OPT_SEND_TEST},
-	{"json", no_argument, NULL, OPT_JSON},
-	{"transcript", no_argument, NULL, OPT_TRANSCRIPT},
-	{"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
-	{"no-color", no_argument, NULL, OPT_NO_COLOR},
-	{"mouse", no_argument, NULL, OPT_MOUSE},
-	/* Recognised only to refuse it with a reason: a password on the
-	 * command line is visible to every user through ps. */
-	{"password", required_argument, NULL, OPT_PASSWORD},
-	{NULL, 0, NULL, 0},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {"config", required_argument, NULL, 'c'},
+    {"check", no_argument, NULL, 'C'},
+    {"lookup", required_argument, NULL, OPT_LOOKUP},
+    {"host", required_argument, NULL, OPT_HOST},
+    {"port", required_argument, NULL, OPT_PORT},
+    {"tls", required_argument, NULL, OPT_TLS},
+    {"user", required_argument, NULL, OPT_USER},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
+    {"ca-file", required_argument, NULL, OPT_CA_FILE},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"send-test", no_argument, NULL, OPT_SEND_TEST},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"transcript", no_argument, NULL, OPT_TRANSCRIPT},
+    {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+    {"no-color", no_argument, NULL, OPT_NO_COLOR},
+    {"mouse", no_argument, NULL, OPT_MOUSE},
+    /* Recognised only to refuse it with a reason: a password on the
+     * command line is visible to every user through ps. */
+    {"password", required_argument, NULL, OPT_PASSWORD},
+    {NULL, 0, NULL, 0},
 };
 
 static int parse_long(const char *text, long min, long max, long *out)
@@ -89,32 +89,36 @@ static int parse_value(struct cli_options *o, int c, const char *arg,
 		o->has_port = true;
 		if (parse_long(arg, 1, 65535, &o->port) == 0)
 			return 0;
-		sw_error_set(err, _("--port: '%s' is not a port number "
-				    "(1-65535)"),
+		sw_error_set(err,
+			     _("--port: '%s' is not a port number "
+			       "(1-65535)"),
 			     arg);
 		return -1;
 	case OPT_TIMEOUT:
 		o->has_timeout = true;
 		if (parse_long(arg, 1, 3600, &o->timeout) == 0)
 			return 0;
-		sw_error_set(err, _("--timeout: '%s' is not a number of "
-				    "seconds"),
+		sw_error_set(err,
+			     _("--timeout: '%s' is not a number of "
+			       "seconds"),
 			     arg);
 		return -1;
 	case OPT_TLS:
 		o->has_tls = true;
 		if (settings_tls_parse(arg, &o->tls) == 0)
 			return 0;
-		sw_error_set(err, _("--tls: '%s' is not one of none, "
-				    "starttls, tls"),
+		sw_error_set(err,
+			     _("--tls: '%s' is not one of none, "
+			       "starttls, tls"),
 			     arg);
 		return -1;
 	case OPT_PASSWORD:
-		sw_error_set(err, _("--password is not accepted: a password "
-				    "on the command line is visible to every "
-				    "user in the process list. Use "
-				    "--password-file FILE, the SMTPWIZ_PASSWORD "
-				    "environment variable or the config file"));
+		sw_error_set(err,
+			     _("--password is not accepted: a password "
+			       "on the command line is visible to every "
+			       "user in the process list. Use "
+			       "--password-file FILE, the SMTPWIZ_PASSWORD "
+			       "environment variable or the config file"));
 		return -1;
 	}
 	return 1;

@@ -33,8 +33,8 @@ static enum io_status wait_fd(struct conn *c, short events, int64_t deadline)
 	return IO_OK;
 }
 
-static ssize_t plain_read(struct conn *c, void *buf, size_t n,
-			  int64_t deadline, enum io_status *st)
+static ssize_t plain_read(struct conn *c, void *buf, size_t n, int64_t deadline,
+			  enum io_status *st)
 {
 	ssize_t got;
 
@@ -162,9 +162,8 @@ void conn_discard(struct conn *c)
 	c->start = c->end = 0;
 }
 
-int conn_start_tls(struct conn *c, const char *servername,
-		   const char *ca_file, int64_t deadline,
-		   struct tls_result *res)
+int conn_start_tls(struct conn *c, const char *servername, const char *ca_file,
+		   int64_t deadline, struct tls_result *res)
 {
 	conn_discard(c);
 	c->tls = tls_start(c->fd, servername, ca_file, deadline, res);

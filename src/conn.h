@@ -13,8 +13,8 @@
 enum io_status {
 	IO_OK,
 	IO_TIMEOUT,
-	IO_CLOSED,	  /* the server closed the connection */
-	IO_ERROR,	  /* see conn.err */
+	IO_CLOSED,        /* the server closed the connection */
+	IO_ERROR,         /* see conn.err */
 	IO_LINE_TOO_LONG, /* more than the line bound without a newline */
 };
 
@@ -44,9 +44,8 @@ const char *conn_peek(const struct conn *c);
  * arrived before the TLS handshake. */
 void conn_discard(struct conn *c);
 /* Starts TLS on the connection; returns 0 or -1 (res filled). */
-int conn_start_tls(struct conn *c, const char *servername,
-		   const char *ca_file, int64_t deadline,
-		   struct tls_result *res);
+int conn_start_tls(struct conn *c, const char *servername, const char *ca_file,
+		   int64_t deadline, struct tls_result *res);
 void conn_close(struct conn *c);
 
 #endif

@@ -27,7 +27,7 @@ struct diagnosis {
 	const char *cause;    /* stable cause id, never NULL after a call */
 	const char *provider; /* provider id ("google", "microsoft", ...) whose
 				 telltale text matched, or NULL */
-	bool temporary;	      /* a 4xx condition: retry later, not a wrong
+	bool temporary;       /* a 4xx condition: retry later, not a wrong
 				 setting */
 };
 

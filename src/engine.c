@@ -43,9 +43,9 @@ static const struct {
 	enum step_id id;
 	step_fn fn;
 } setup[] = {
-	{STEP_DNS, step_dns},	      {STEP_CONNECT, step_connect},
-	{STEP_GREETING, step_greeting}, {STEP_EHLO, step_ehlo},
-	{STEP_TLS, step_tls},
+    {STEP_DNS, step_dns},           {STEP_CONNECT, step_connect},
+    {STEP_GREETING, step_greeting}, {STEP_EHLO, step_ehlo},
+    {STEP_TLS, step_tls},
 };
 
 static bool run_setup(struct run *run)

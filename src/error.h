@@ -10,7 +10,7 @@ struct sw_error {
 };
 
 void sw_error_set(struct sw_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void sw_error_clear(struct sw_error *err);
 
 #endif

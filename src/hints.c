@@ -28,7 +28,8 @@ static const struct hint hints[] = {
 	"documentation or the preset. The name may also lack an address "
 	"of a kind this machine can use (IPv4 or IPv6).")},
     {"dns-failure", N_("The server name could not be resolved"),
-     N_("The resolver returned an error or did not answer in time. Check /etc/resolv.conf and that "
+     N_("The resolver returned an error or did not answer in time. Check "
+	"/etc/resolv.conf and that "
 	"this machine can reach its DNS servers, then try again.")},
     {"dns-loopback", N_("The server name points to this machine only"),
      N_("The name resolves only to a loopback address (127.0.0.1 or ::1), "

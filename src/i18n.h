@@ -6,7 +6,7 @@
 #include <libintl.h>
 #define _(s) gettext(s)
 #else
-#define _(s) (s)
+#define _(s)                   (s)
 #define ngettext(one, many, n) ((n) == 1 ? (one) : (many))
 #endif
 #define N_(s) (s)

@@ -25,18 +25,19 @@ enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
 static void usage(void)
 {
-	printf(_("Usage: smtpwiz [--config FILE]\n"
-		 "       smtpwiz --check [--config FILE] [OPTION]...\n"
-		 "       smtpwiz --lookup ADDRESS [--json] [--timeout SECONDS]\n"
-		 "       smtpwiz --help | --version\n"
-		 "\n"
-		 "Set up outgoing mail (SMTP submission) and find out why it "
-		 "does not work.\n"
-		 "Without --check, an interactive wizard asks for the server, "
-		 "security,\n"
-		 "sign-in and addresses, writes the configuration file and "
-		 "tests it.\n"
-		 "\n"));
+	printf(
+	    _("Usage: smtpwiz [--config FILE]\n"
+	      "       smtpwiz --check [--config FILE] [OPTION]...\n"
+	      "       smtpwiz --lookup ADDRESS [--json] [--timeout SECONDS]\n"
+	      "       smtpwiz --help | --version\n"
+	      "\n"
+	      "Set up outgoing mail (SMTP submission) and find out why it "
+	      "does not work.\n"
+	      "Without --check, an interactive wizard asks for the server, "
+	      "security,\n"
+	      "sign-in and addresses, writes the configuration file and "
+	      "tests it.\n"
+	      "\n"));
 	printf(_("Options:\n"
 		 "  -c, --config FILE     configuration file (default: "
 		 "$SMTPWIZ_CONFIG,\n"
@@ -73,12 +74,13 @@ static void usage(void)
 		 "  -h, --help            show this help and exit\n"
 		 "  -V, --version         show the version and exit\n"
 		 "\n"));
-	printf(_("The password is never taken from the command line: it comes "
-		 "from\n--password-file, the SMTPWIZ_PASSWORD environment "
-		 "variable, the\nconfiguration file, or a prompt on the "
-		 "terminal.\n\n"
-		 "Exit status: 0 every step passed (warnings allowed), 1 a step "
-		 "failed,\n2 usage or configuration error.\n"));
+	printf(
+	    _("The password is never taken from the command line: it comes "
+	      "from\n--password-file, the SMTPWIZ_PASSWORD environment "
+	      "variable, the\nconfiguration file, or a prompt on the "
+	      "terminal.\n\n"
+	      "Exit status: 0 every step passed (warnings allowed), 1 a step "
+	      "failed,\n2 usage or configuration error.\n"));
 }
 
 static void version(void)
@@ -158,8 +160,8 @@ static int terminal_width(void)
 	struct winsize ws;
 	const char *cols = getenv("COLUMNS");
 
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col >= 40)
+	if (isatty(STDOUT_FILENO) &&
+	    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
 		return ws.ws_col;
 	if (cols != NULL && atoi(cols) >= 40)
 		return atoi(cols);
@@ -173,8 +175,8 @@ static int run_check(const struct cli_options *o, struct settings *s)
 	struct check_result r;
 	int rc;
 
-	rt.color = !o->no_color && isatty(STDOUT_FILENO) &&
-		   getenv("NO_COLOR") == NULL;
+	rt.color =
+	    !o->no_color && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	check_result_init(&r);
 	if (!o->json)
 		report_text_header(&rt, s);
@@ -231,8 +233,9 @@ static int run(const struct cli_options *o, char *env_pw)
 	int rc;
 
 	if (path == NULL)
-		return fail_usage(_("cannot find the home directory for the "
-				    "default configuration file; use --config"));
+		return fail_usage(
+		    _("cannot find the home directory for the "
+		      "default configuration file; use --config"));
 	settings_init(&s);
 	if (load_settings(o, path, &s) != 0) {
 		rc = EXIT_USAGE;
@@ -304,4 +307,3 @@ int main(int argc, char **argv)
 	wipe_free(env_pw);
 	return rc;
 }
-

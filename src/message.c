@@ -62,8 +62,7 @@ static char *to_wire(const char *text, size_t *len)
 	return out;
 }
 
-char *message_compose(const struct settings *s, const char *helo,
-		      size_t *len)
+char *message_compose(const struct settings *s, const char *helo, size_t *len)
 {
 	char date[64], mid[128], host[256] = "";
 	char *text, *wire;

@@ -9,7 +9,6 @@
 /* Returns the message, CRLF line ends, dot-stuffed and terminated by
  * "\r\n.\r\n", ready to send after a 354; NULL when out of memory. The
  * password never appears in it. */
-char *message_compose(const struct settings *s, const char *helo,
-		      size_t *len);
+char *message_compose(const struct settings *s, const char *helo, size_t *len);
 
 #endif

@@ -28,17 +28,18 @@ enum net_status {
 	NET_DNS_NOT_FOUND, /* NXDOMAIN or no A/AAAA record */
 	NET_DNS_FAILURE,   /* resolver failure (SERVFAIL, EAI_AGAIN...) */
 	NET_DNS_TIMEOUT,   /* no answer before the deadline */
-	NET_REFUSED,	   /* RST: nothing listens */
-	NET_TIMEOUT,	   /* silently dropped */
+	NET_REFUSED,       /* RST: nothing listens */
+	NET_TIMEOUT,       /* silently dropped */
 	NET_UNREACHABLE,   /* ICMP unreachable, no route */
-	NET_ERROR,	   /* anything else; see sys_errno */
+	NET_ERROR,         /* anything else; see sys_errno */
 };
 
 struct net_result {
 	enum net_status status;
-	int sys_errno;	  /* errno when relevant, else 0 */
-	int gai_code;	  /* getaddrinfo code when relevant, else 0 */
-	char detail[256]; /* gai_strerror/strerror text, untranslated evidence */
+	int sys_errno; /* errno when relevant, else 0 */
+	int gai_code;  /* getaddrinfo code when relevant, else 0 */
+	char
+	    detail[256]; /* gai_strerror/strerror text, untranslated evidence */
 };
 
 /* Resolves A and AAAA together. host is UTF-8; international names are

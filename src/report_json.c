@@ -15,7 +15,8 @@ static json_object *evidence_array(const char *text)
 	while (*p != '\0') {
 		size_t l = strcspn(p, "\n");
 
-		json_object_array_add(arr, json_object_new_string_len(p, (int)l));
+		json_object_array_add(arr,
+				      json_object_new_string_len(p, (int)l));
 		p += l;
 		if (*p == '\n')
 			p++;
@@ -30,10 +31,9 @@ static json_object *step_object(const struct step *st)
 	json_object_object_add(o, "id",
 			       json_object_new_string(step_id_name(st->id)));
 	json_object_object_add(
-		o, "status", json_object_new_string(step_status_name(st->status)));
-	json_object_object_add(o, "cause",
-			       st->cause ? json_object_new_string(st->cause)
-					 : NULL);
+	    o, "status", json_object_new_string(step_status_name(st->status)));
+	json_object_object_add(
+	    o, "cause", st->cause ? json_object_new_string(st->cause) : NULL);
 	json_object_object_add(o, "summary",
 			       json_object_new_string(st->summary));
 	json_object_object_add(o, "hint", json_object_new_string(st->hint));
@@ -57,7 +57,7 @@ static json_object *transcript_array(struct transcript *t)
 
 		json_object_object_add(o, "ms", json_object_new_int64(ms));
 		json_object_object_add(
-			o, "dir", json_object_new_string(transcript_dir_name(dir)));
+		    o, "dir", json_object_new_string(transcript_dir_name(dir)));
 		json_object_object_add(o, "line", json_object_new_string(line));
 		json_object_array_add(arr, o);
 	}
@@ -68,11 +68,11 @@ static json_object *target_object(const struct settings *s)
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "host",
-			       s->host ? json_object_new_string(s->host) : NULL);
+	json_object_object_add(
+	    o, "host", s->host ? json_object_new_string(s->host) : NULL);
 	json_object_object_add(o, "port", json_object_new_int64(s->port));
-	json_object_object_add(o, "tls",
-			       json_object_new_string(settings_tls_name(s->tls)));
+	json_object_object_add(
+	    o, "tls", json_object_new_string(settings_tls_name(s->tls)));
 	return o;
 }
 
@@ -87,9 +87,9 @@ int report_json(FILE *out, const struct settings *s,
 	json_object_object_add(doc, "version",
 			       json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(doc, "target", target_object(s));
-	json_object_object_add(doc, "result",
-			       json_object_new_string(step_status_name(
-				       check_result_overall(r))));
+	json_object_object_add(
+	    doc, "result",
+	    json_object_new_string(step_status_name(check_result_overall(r))));
 	for (i = 0; i < STEP_COUNT; i++)
 		if (r->steps[i].status != ST_WAITING)
 			json_object_array_add(steps, step_object(&r->steps[i]));
@@ -97,7 +97,7 @@ int report_json(FILE *out, const struct settings *s,
 	json_object_object_add(doc, "transcript",
 			       transcript_array(r->transcript));
 	text = json_object_to_json_string_ext(
-		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	    doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 	rc = (text != NULL && fprintf(out, "%s\n", text) > 0) ? 0 : -1;
 	json_object_put(doc);
 	return rc;

@@ -176,6 +176,7 @@ void report_text_transcript(struct report_text *rt,
 	for (i = 0; transcript_get(r->transcript, i, &ms, &dir, line,
 				   sizeof(line)) == 0;
 	     i++)
-		fprintf(rt->out, "%4lld.%03lld %s: %s\n", (long long)(ms / 1000),
-			(long long)(ms % 1000), transcript_dir_name(dir), line);
+		fprintf(rt->out, "%4lld.%03lld %s: %s\n",
+			(long long)(ms / 1000), (long long)(ms % 1000),
+			transcript_dir_name(dir), line);
 }

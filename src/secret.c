@@ -57,10 +57,12 @@ char *secret_read_file(const char *path, struct sw_error *err)
 		len += (size_t)got;
 	}
 	close(fd);
-	if (len > SECRET_FILE_MAX && memchr(buf, '\n', SECRET_FILE_MAX) == NULL) {
+	if (len > SECRET_FILE_MAX &&
+	    memchr(buf, '\n', SECRET_FILE_MAX) == NULL) {
 		explicit_bzero(buf, sizeof(buf));
-		sw_error_set(err, _("%s: the password file's first line is "
-				    "longer than %d bytes"),
+		sw_error_set(err,
+			     _("%s: the password file's first line is "
+			       "longer than %d bytes"),
 			     path, SECRET_FILE_MAX);
 		return NULL;
 	}

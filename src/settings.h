@@ -13,7 +13,7 @@ enum sw_tls {
 	SW_TLS_IMPLICIT,
 };
 
-#define SW_DEFAULT_PORT 587
+#define SW_DEFAULT_PORT    587
 #define SW_DEFAULT_TIMEOUT 15
 
 /* The longest path settings_origin keeps. */

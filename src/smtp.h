@@ -8,13 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SMTP_LINE_MAX 2048	   /* longest reply line accepted */
-#define SMTP_REPLY_MAX_LINES 100 /* longest multi-line reply accepted */
-#define SMTP_TEXT_MAX 4096
+#define SMTP_LINE_MAX        2048 /* longest reply line accepted */
+#define SMTP_REPLY_MAX_LINES 100  /* longest multi-line reply accepted */
+#define SMTP_TEXT_MAX        4096
 
 struct smtp_reply {
-	int code;	   /* 100-599 */
-	char enh[16];	   /* enhanced status code "5.7.8", or "" */
+	int code;                 /* 100-599 */
+	char enh[16];             /* enhanced status code "5.7.8", or "" */
 	char text[SMTP_TEXT_MAX]; /* lines joined by one space, code and
 				     enhanced-code prefixes dropped, runs of
 				     white space folded: what diagnose.c

@@ -7,15 +7,16 @@
 #include "i18n.h"
 #include "smtp_io.h"
 
-static enum smtp_io from_io(enum io_status st, const struct conn *c,
-			    char *why, size_t whyn)
+static enum smtp_io from_io(enum io_status st, const struct conn *c, char *why,
+			    size_t whyn)
 {
 	switch (st) {
 	case IO_OK:
 		return SMTP_IO_OK;
 	case IO_TIMEOUT:
-		snprintf(why, whyn, "%s", _("no complete reply before the "
-					    "timeout"));
+		snprintf(why, whyn, "%s",
+			 _("no complete reply before the "
+			   "timeout"));
 		return SMTP_IO_TIMEOUT;
 	case IO_CLOSED:
 		snprintf(why, whyn, "%s",
@@ -72,9 +73,9 @@ enum smtp_io smtp_read_reply_redacted(struct conn *c, struct transcript *tr,
 	return read_reply(c, tr, deadline, r, why, whyn, true);
 }
 
-enum smtp_io smtp_send(struct conn *c, struct transcript *tr,
-		       const char *line, const char *secret_label,
-		       int64_t deadline, char *why, size_t whyn)
+enum smtp_io smtp_send(struct conn *c, struct transcript *tr, const char *line,
+		       const char *secret_label, int64_t deadline, char *why,
+		       size_t whyn)
 {
 	size_t len = strlen(line);
 	enum io_status st;

@@ -13,7 +13,7 @@ enum smtp_io {
 	SMTP_IO_OK,
 	SMTP_IO_TIMEOUT,
 	SMTP_IO_CLOSED,
-	SMTP_IO_ERROR,	  /* socket or TLS error: see why */
+	SMTP_IO_ERROR,    /* socket or TLS error: see why */
 	SMTP_IO_PROTOCOL, /* malformed reply: see why */
 };
 
@@ -32,8 +32,8 @@ enum smtp_io smtp_read_reply_redacted(struct conn *c, struct transcript *tr,
 /* Sends line + CRLF. log is what the transcript shows instead of line when
  * line holds a secret (e.g. "AUTH PLAIN" for "AUTH PLAIN <base64>"): it is
  * logged followed by "[redacted]". NULL logs line itself. */
-enum smtp_io smtp_send(struct conn *c, struct transcript *tr,
-		       const char *line, const char *secret_label,
-		       int64_t deadline, char *why, size_t whyn);
+enum smtp_io smtp_send(struct conn *c, struct transcript *tr, const char *line,
+		       const char *secret_label, int64_t deadline, char *why,
+		       size_t whyn);
 
 #endif

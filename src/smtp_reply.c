@@ -17,8 +17,7 @@ void smtp_reply_init(struct smtp_reply *r)
 
 /* "5.7.8 " at the start of s: copies it to enh and returns its length
  * including the space, or 0. */
-static size_t enhanced_prefix(const char *s, size_t len, char *enh,
-			      size_t enhn)
+static size_t enhanced_prefix(const char *s, size_t len, char *enh, size_t enhn)
 {
 	size_t i = 0, parts = 0, digits;
 
@@ -87,7 +86,8 @@ static enum smtp_parse parse_error(char *why, size_t whyn, const char *msg)
 
 static int reply_code(const char *line, size_t len)
 {
-	if (len < 3 || line[0] < '2' || line[0] > '5' || !isdigit((unsigned char)line[1]) ||
+	if (len < 3 || line[0] < '2' || line[0] > '5' ||
+	    !isdigit((unsigned char)line[1]) ||
 	    !isdigit((unsigned char)line[2]))
 		return -1;
 	if (len > 3 && line[3] != ' ' && line[3] != '-')
@@ -104,7 +104,8 @@ enum smtp_parse smtp_reply_feed(struct smtp_reply *r, const char *line,
 	int code;
 
 	if (memchr(line, '\0', len) != NULL)
-		return parse_error(why, whyn, _("the reply contains NUL bytes"));
+		return parse_error(why, whyn,
+				   _("the reply contains NUL bytes"));
 	code = reply_code(line, len);
 	if (code < 0)
 		return parse_error(why, whyn,

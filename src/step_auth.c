@@ -17,7 +17,7 @@
 static const char *const preferred[] = {"SCRAM-SHA-256", "SCRAM-SHA-1",
 					"CRAM-MD5", "PLAIN", "LOGIN"};
 #define N_PREFERRED (sizeof(preferred) / sizeof(preferred[0]))
-#define MAX_ROUNDS 8
+#define MAX_ROUNDS  8
 
 struct sasl_props {
 	const char *user, *password, *host;
@@ -59,7 +59,8 @@ static bool only_oauth(const struct smtp_caps *c)
 	bool oauth = false;
 
 	snprintf(copy, sizeof(copy), "%s", c->auth_mechs);
-	for (m = strtok_r(copy, " ", &save); m; m = strtok_r(NULL, " ", &save)) {
+	for (m = strtok_r(copy, " ", &save); m;
+	     m = strtok_r(NULL, " ", &save)) {
 		if (password_mech(m))
 			return false;
 		oauth = oauth || strcasecmp(m, "XOAUTH2") == 0 ||
@@ -69,8 +70,7 @@ static bool only_oauth(const struct smtp_caps *c)
 }
 
 /* Returns the mechanism to use, or NULL with the step's cause chosen. */
-static const char *choose_mech(struct run *run, Gsasl *ctx,
-			       const char **cause)
+static const char *choose_mech(struct run *run, Gsasl *ctx, const char **cause)
 {
 	const char *want = run->settings->auth_mechanism;
 	size_t i;
@@ -275,8 +275,8 @@ static enum step_status finish(struct run *run, const char *mech,
 		step_verdict(run, STEP_AUTH, ST_WARN, "auth-cleartext", NULL);
 		return ST_WARN;
 	}
-	snprintf(st->summary, sizeof(st->summary),
-		 _("Signed in as %s with %s"), run->settings->username, mech);
+	snprintf(st->summary, sizeof(st->summary), _("Signed in as %s with %s"),
+		 run->settings->username, mech);
 	step_end(run, STEP_AUTH, ST_PASS);
 	return ST_PASS;
 }

@@ -34,7 +34,9 @@ void step_cause(struct run *run, enum step_id id, const char *cause,
 	snprintf(st->summary, sizeof(st->summary), "%s",
 		 h ? _(h->summary) : cause);
 	snprintf(st->hint, sizeof(st->hint), "%s",
-		 special ? _(special) : h ? _(h->hint) : "");
+		 special ? _(special)
+		 : h     ? _(h->hint)
+			 : "");
 }
 
 void step_verdict(struct run *run, enum step_id id, enum step_status status,
@@ -52,15 +54,15 @@ void step_add_hint(struct step *st, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	text_append(st->hint, sizeof(st->hint), "%s%s",
-		    st->hint[0] ? " " : "", text);
+	text_append(st->hint, sizeof(st->hint), "%s%s", st->hint[0] ? " " : "",
+		    text);
 }
 
 void step_io_failure(struct run *run, enum step_id id, enum smtp_io io,
 		     const char *why)
 {
 	struct step *st = &run->result->steps[id];
-	const char *cause = io == SMTP_IO_TIMEOUT  ? "timeout"
+	const char *cause = io == SMTP_IO_TIMEOUT    ? "timeout"
 			    : io == SMTP_IO_PROTOCOL ? "protocol-error"
 						     : "connection-lost";
 
@@ -75,8 +77,8 @@ void step_io_failure(struct run *run, enum step_id id, enum smtp_io io,
 	step_end(run, id, ST_FAIL);
 }
 
-void step_reply_failure(struct run *run, enum step_id id,
-			enum diag_stage stage, const struct smtp_reply *r)
+void step_reply_failure(struct run *run, enum step_id id, enum diag_stage stage,
+			const struct smtp_reply *r)
 {
 	struct diagnosis d;
 

@@ -46,13 +46,14 @@ static void caps_evidence(struct step *st, const struct smtp_caps *c)
 {
 	char line[512];
 
-	snprintf(line, sizeof(line), "%s%s%s%s%s%s%s", c->starttls ? " STARTTLS" : "",
-		 c->pipelining ? " PIPELINING" : "",
-		 c->eightbitmime ? " 8BITMIME" : "",
-		 c->smtputf8 ? " SMTPUTF8" : "",
-		 c->enhanced ? " ENHANCEDSTATUSCODES" : "",
-		 c->chunking ? " CHUNKING" : "", c->has_size ? " SIZE" : "");
-	step_add_evidence(st, _("capabilities:%s"), line[0] ? line : _(" none"));
+	snprintf(
+	    line, sizeof(line), "%s%s%s%s%s%s%s",
+	    c->starttls ? " STARTTLS" : "", c->pipelining ? " PIPELINING" : "",
+	    c->eightbitmime ? " 8BITMIME" : "", c->smtputf8 ? " SMTPUTF8" : "",
+	    c->enhanced ? " ENHANCEDSTATUSCODES" : "",
+	    c->chunking ? " CHUNKING" : "", c->has_size ? " SIZE" : "");
+	step_add_evidence(st, _("capabilities:%s"),
+			  line[0] ? line : _(" none"));
 	step_add_evidence(st, _("AUTH mechanisms: %s"),
 			  c->auth ? c->auth_mechs : _("none offered"));
 }

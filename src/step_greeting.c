@@ -15,7 +15,7 @@
 /* The diagnostic probes after a silent or failed start must fit, with the
  * timeout itself, in the timeout plus one second: a plain SMTP banner or a
  * TLS handshake on loopback or a nearby server takes milliseconds. */
-#define PROBE_MS 900
+#define PROBE_MS  900
 #define ANSWER_MS 50
 
 static int reconnect(const struct run *run, int64_t deadline)
@@ -53,8 +53,8 @@ static bool tls_answers(struct run *run, struct tls_result *res)
 
 	if (fd < 0)
 		return false;
-	t = tls_start(fd, run->settings->host, run->settings->ca_file,
-		      deadline, res);
+	t = tls_start(fd, run->settings->host, run->settings->ca_file, deadline,
+		      res);
 	if (t != NULL)
 		tls_close(t);
 	close(fd);
@@ -133,13 +133,14 @@ static enum step_status silent_server(struct run *run)
 		step_verdict(run, STEP_GREETING, ST_FAIL, "tls-expected", NULL);
 		return ST_FAIL;
 	}
-	if (asked && conn_fill(&run->conn, clock_now_ms() + ANSWER_MS) == IO_OK &&
+	if (asked &&
+	    conn_fill(&run->conn, clock_now_ms() + ANSWER_MS) == IO_OK &&
 	    conn_buffered(&run->conn) >= 5 &&
 	    memcmp(conn_peek(&run->conn), "HTTP/", 5) == 0) {
-		step_add_evidence(st, _("the server answered: %.*s"),
-				  line_len(conn_peek(&run->conn),
-					   conn_buffered(&run->conn)),
-				  conn_peek(&run->conn));
+		step_add_evidence(
+		    st, _("the server answered: %.*s"),
+		    line_len(conn_peek(&run->conn), conn_buffered(&run->conn)),
+		    conn_peek(&run->conn));
 		step_verdict(run, STEP_GREETING, ST_FAIL, "not-smtp", NULL);
 		return ST_FAIL;
 	}
@@ -224,12 +225,12 @@ enum step_status step_greeting(struct run *run)
 	if (io == IO_TIMEOUT)
 		return silent_server(run);
 	if (io != IO_OK) {
-		step_io_failure(run, STEP_GREETING,
-				io == IO_CLOSED ? SMTP_IO_CLOSED : SMTP_IO_ERROR,
-				run->conn.err[0]
-					? run->conn.err
-					: _("the server closed the connection "
-					    "without a greeting"));
+		step_io_failure(
+		    run, STEP_GREETING,
+		    io == IO_CLOSED ? SMTP_IO_CLOSED : SMTP_IO_ERROR,
+		    run->conn.err[0] ? run->conn.err
+				     : _("the server closed the connection "
+					 "without a greeting"));
 		return ST_FAIL;
 	}
 	if (!looks_like_smtp(conn_peek(&run->conn), conn_buffered(&run->conn)))

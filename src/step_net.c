@@ -38,7 +38,8 @@ static bool is_literal(const char *host)
 	char tmp[64];
 	size_t n = strlen(host);
 
-	if (n >= 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof(tmp)) {
+	if (n >= 2 && host[0] == '[' && host[n - 1] == ']' &&
+	    n - 2 < sizeof(tmp)) {
 		memcpy(tmp, host + 1, n - 2);
 		tmp[n - 2] = '\0';
 		host = tmp;
@@ -225,15 +226,15 @@ static void probe_advice(struct step *st, const struct probe_job *job,
 			    job->probes[i].status != NET_OK)
 				continue;
 			step_add_hint(
-				st,
-				pref[j] == 465
-					? _("Port %ld does not work but port %d "
-					    "answers: use port %d with implicit "
-					    "TLS (tls = tls).")
-					: _("Port %ld does not work but port %d "
-					    "answers: use port %d with STARTTLS "
-					    "(tls = starttls)."),
-				port, pref[j], pref[j]);
+			    st,
+			    pref[j] == 465
+				? _("Port %ld does not work but port %d "
+				    "answers: use port %d with implicit "
+				    "TLS (tls = tls).")
+				: _("Port %ld does not work but port %d "
+				    "answers: use port %d with STARTTLS "
+				    "(tls = starttls)."),
+			    port, pref[j], pref[j]);
 			return;
 		}
 	step_add_hint(st, _("No other submission port answers either: "
@@ -279,13 +280,12 @@ static void add_attempts(struct run *run, const struct net_attempt *at,
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		step_add_evidence(st, _("%s port %ld: %s%s%s (%d ms)"),
-				  at[i].addr.text, run->settings->port,
-				  net_status_name(at[i].status),
-				  at[i].sys_errno ? ": " : "",
-				  at[i].sys_errno ? strerror(at[i].sys_errno)
-						  : "",
-				  at[i].elapsed_ms);
+		step_add_evidence(
+		    st, _("%s port %ld: %s%s%s (%d ms)"), at[i].addr.text,
+		    run->settings->port, net_status_name(at[i].status),
+		    at[i].sys_errno ? ": " : "",
+		    at[i].sys_errno ? strerror(at[i].sys_errno) : "",
+		    at[i].elapsed_ms);
 }
 
 static enum step_status connected(struct run *run, int fd,

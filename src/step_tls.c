@@ -111,8 +111,9 @@ enum step_status step_certificate(struct run *run)
 	cause = run->tls.cert.present ? diagnose_cert(&run->tls, &product)
 				      : "cert-untrusted";
 	if (product != NULL)
-		step_add_evidence(st, _("issued by %s, a TLS-inspecting "
-					"product"),
+		step_add_evidence(st,
+				  _("issued by %s, a TLS-inspecting "
+				    "product"),
 				  product);
 	if (!run->settings->tls_verify) {
 		step_verdict(run, STEP_CERTIFICATE, ST_WARN,

@@ -61,14 +61,14 @@ void step_verdict(struct run *run, enum step_id id, enum step_status status,
 		  const char *cause, const char *provider);
 /* Adds a sentence to the hint (after the catalogue's). */
 void step_add_hint(struct step *st, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* An I/O failure in the middle of a step: timeout, connection-lost or
  * protocol-error, with why as evidence. */
 void step_io_failure(struct run *run, enum step_id id, enum smtp_io io,
 		     const char *why);
 /* A refusing reply: diagnose_reply decides the cause. */
-void step_reply_failure(struct run *run, enum step_id id,
-			enum diag_stage stage, const struct smtp_reply *r);
+void step_reply_failure(struct run *run, enum step_id id, enum diag_stage stage,
+			const struct smtp_reply *r);
 /* Sends a command and reads its reply; on failure ends the step. Returns
  * true when a reply was read (whatever its code). */
 bool step_command(struct run *run, enum step_id id, const char *cmd,

@@ -14,6 +14,6 @@ size_t text_sanitize(char *dst, size_t n, const char *src, size_t len);
 /* Appends formatted text to buf (size n) without overflowing; returns 0, or
  * -1 if it had to truncate. */
 int text_append(char *buf, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -16,23 +16,24 @@ struct tls_cert_info {
 	bool present;
 	char subject[512];
 	char issuer[512];
-	char sans[1024];   /* comma-separated DNS names and IPs */
+	char sans[1024];     /* comma-separated DNS names and IPs */
 	char not_before[32]; /* "2026-01-31 12:00:00 UTC" */
 	char not_after[32];
-	char sha256[100];  /* "AB:CD:..." */
+	char sha256[100]; /* "AB:CD:..." */
 };
 
 struct tls_result {
-	int gnutls_err;	     /* 0, or the handshake/IO error code */
-	char detail[256];     /* gnutls_strerror or alert text */
-	int alert;	     /* received alert number, -1 if none */
-	char version[32];     /* "TLS1.3" */
-	char cipher[128];     /* session description */
+	int gnutls_err;         /* 0, or the handshake/IO error code */
+	char detail[256];       /* gnutls_strerror or alert text */
+	int alert;              /* received alert number, -1 if none */
+	char version[32];       /* "TLS1.3" */
+	char cipher[128];       /* session description */
 	unsigned verify_status; /* GNUTLS_CERT_* bits; 0 means trusted */
-	bool verify_ran;	     /* false when no certificate arrived */
+	bool verify_ran;        /* false when no certificate arrived */
 	bool hostname_ok;
 	bool expired, not_yet_valid, untrusted;
-	char verify_text[512]; /* gnutls_certificate_verification_status_print */
+	char
+	    verify_text[512]; /* gnutls_certificate_verification_status_print */
 	struct tls_cert_info cert;
 };
 

@@ -14,7 +14,7 @@ enum tr_dir {
 };
 
 #define TRANSCRIPT_MAX_LINES 4000
-#define TRANSCRIPT_LINE_MAX 1024
+#define TRANSCRIPT_LINE_MAX  1024
 
 struct transcript;
 

@@ -667,7 +667,8 @@ static void test_stale_temps(void)
 	ok(settings_save(&s, conf, &err) == 0, "save with leftovers around: %s",
 	   err.msg);
 	ok(access(stale, F_OK) != 0, "an old NAME.XXXXXX of ours is removed");
-	ok(access(fresh, F_OK) == 0, "a fresh one (a save in progress) is kept");
+	ok(access(fresh, F_OK) == 0,
+	   "a fresh one (a save in progress) is kept");
 	ok(access(other, F_OK) == 0, "a file of another name is kept");
 	ok(access(wide, F_OK) == 0, "a file not of mode 0600 is kept");
 	settings_free(&s);

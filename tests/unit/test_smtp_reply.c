@@ -26,10 +26,10 @@ static void test_single_and_multi(void)
 {
 	const char *one[] = {"220 mx.example.com ESMTP Postfix"};
 	const char *gmail[] = {
-		"535-5.7.8 Username and Password not accepted. For more "
-		"information, go to",
-		"535 5.7.8  https://support.google.com/mail/?p=BadCredentials "
-		"a1-20020a - gsmtp"};
+	    "535-5.7.8 Username and Password not accepted. For more "
+	    "information, go to",
+	    "535 5.7.8  https://support.google.com/mail/?p=BadCredentials "
+	    "a1-20020a - gsmtp"};
 	const char *wrapped[] = {"534-5.7.14 <https://accounts.google.com/x> "
 				 "Please log",
 				 "534-5.7.14 in via your web browser and",
@@ -37,7 +37,7 @@ static void test_single_and_multi(void)
 	struct smtp_reply r;
 
 	ok(feed_all(&r, one, 1) == SMTP_PARSE_DONE && r.code == 220 &&
-		   r.nlines == 1,
+	       r.nlines == 1,
 	   "single-line reply");
 	tap_is_str(r.text, "mx.example.com ESMTP Postfix", "single-line text");
 	tap_is_str(r.enh, "", "no enhanced code");
@@ -50,7 +50,7 @@ static void test_single_and_multi(void)
 	ok(strstr(r.raw, "535-5.7.8") == r.raw && strchr(r.raw, '\n'),
 	   "raw keeps the lines as received");
 	ok(feed_all(&r, wrapped, 3) == SMTP_PARSE_DONE &&
-		   strstr(r.text, "Please log in via your web browser") != NULL,
+	       strstr(r.text, "Please log in via your web browser") != NULL,
 	   "a phrase wrapped across lines can be matched");
 }
 
@@ -63,22 +63,22 @@ static void test_malformed(void)
 
 	smtp_reply_init(&r);
 	ok(smtp_reply_feed(&r, "hello", 5, why, sizeof(why)) ==
-		   SMTP_PARSE_ERROR,
+	       SMTP_PARSE_ERROR,
 	   "text without a code is an error");
 	ok(strstr(why, "three-digit") != NULL, "the reason says why");
 	smtp_reply_init(&r);
 	ok(smtp_reply_feed(&r, "2500 x", 6, why, sizeof(why)) ==
-		   SMTP_PARSE_ERROR,
+	       SMTP_PARSE_ERROR,
 	   "four digits are an error");
 	smtp_reply_init(&r);
 	ok(smtp_reply_feed(&r, "999 x", 5, why, sizeof(why)) ==
-		   SMTP_PARSE_ERROR,
+	       SMTP_PARSE_ERROR,
 	   "code 999 is an error");
 	ok(feed_all(&r, change, 2) == SMTP_PARSE_ERROR,
 	   "a code that changes inside a reply is an error");
 	smtp_reply_init(&r);
 	ok(smtp_reply_feed(&r, bin, sizeof(bin) - 1, why, sizeof(why)) ==
-		   SMTP_PARSE_ERROR,
+	       SMTP_PARSE_ERROR,
 	   "NUL bytes are an error");
 	smtp_reply_init(&r);
 	ok(smtp_reply_feed(&r, "250", 3, why, sizeof(why)) == SMTP_PARSE_DONE,
@@ -96,7 +96,8 @@ static void test_too_many_lines(void)
 	for (i = 0; i < 10000 && p == SMTP_PARSE_MORE; i++)
 		p = smtp_reply_feed(&r, "250-x", 5, why, sizeof(why));
 	ok(p == SMTP_PARSE_ERROR && i == SMTP_REPLY_MAX_LINES + 1,
-	   "an endless multi-line reply stops at %d lines", SMTP_REPLY_MAX_LINES);
+	   "an endless multi-line reply stops at %d lines",
+	   SMTP_REPLY_MAX_LINES);
 }
 
 static void test_long_text_bounded(void)
@@ -113,7 +114,7 @@ static void test_long_text_bounded(void)
 	for (i = 0; i < 50 && p == SMTP_PARSE_MORE; i++)
 		p = smtp_reply_feed(&r, line, SMTP_LINE_MAX, why, sizeof(why));
 	ok(p == SMTP_PARSE_MORE && strlen(r.text) < sizeof(r.text) &&
-		   strlen(r.raw) < sizeof(r.raw),
+	       strlen(r.raw) < sizeof(r.raw),
 	   "long replies are truncated, not overflowed");
 }
 
@@ -135,7 +136,7 @@ static void test_ehlo(void)
 	feed_all(&r, lines, 9);
 	smtp_parse_ehlo(&r, &c);
 	ok(c.esmtp && !c.starttls && c.pipelining && c.eightbitmime &&
-		   c.smtputf8 && c.enhanced && c.chunking,
+	       c.smtputf8 && c.enhanced && c.chunking,
 	   "keywords recognised, case-insensitively");
 	ok(c.has_size && c.size == 35882577, "SIZE value parsed");
 	ok(c.auth, "AUTH offered");
@@ -163,7 +164,10 @@ static void test_sanitize(void)
 		   "control bytes shown as \\xNN");
 	text_sanitize(out, sizeof(out), "gr\xc3\xbc\xc3\x9f \xe2\x82\xac", 10);
 	tap_is_str(out, "gr\xc3\xbc\xc3\x9f \xe2\x82\xac", "valid UTF-8 kept");
-	text_sanitize(out, sizeof(out), "\xc2\x9b" "2J", 4);
+	text_sanitize(out, sizeof(out),
+		      "\xc2\x9b"
+		      "2J",
+		      4);
 	tap_is_str(out, "\\xC2\\x9B2J", "C1 control (CSI) made inert");
 	text_sanitize(out, sizeof(out), "a\xff\xc0\x80z", 5);
 	tap_is_str(out, "a\\xFF\\xC0\\x80z", "invalid and overlong UTF-8");
