@@ -1,5 +1,7 @@
 #include <config.h>
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +44,81 @@ static void message_id(char *buf, size_t n, const char *from)
 		 (long)time(NULL), at ? at + 1 : "localhost");
 }
 
+static void put_hex(char *out, size_t *o, unsigned char c)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	out[(*o)++] = '=';
+	out[(*o)++] = hex[c >> 4];
+	out[(*o)++] = hex[c & 15];
+}
+
+/* Quoted-printable (RFC 2045 6.7): the body is translated and may not be
+ * ASCII, and a server without 8BITMIME must only get 7-bit data. */
+static char *qp_encode(const char *text)
+{
+	size_t n = strlen(text), i, o = 0, col = 0;
+	char *out = malloc(n * 4 + 8);
+
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+		bool eol = text[i + 1] == '\n' || text[i + 1] == '\0';
+
+		if (c == '\n') {
+			out[o++] = '\n';
+			col = 0;
+			continue;
+		}
+		if (col >= 72) { /* soft break, keeps lines under 76 */
+			memcpy(out + o, "=\n", 2);
+			o += 2;
+			col = 0;
+		}
+		if ((c >= 33 && c <= 126 && c != '=') ||
+		    ((c == ' ' || c == '\t') && !eol)) {
+			out[o++] = (char)c;
+			col++;
+		} else {
+			put_hex(out, &o, c);
+			col += 3;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* RFC 2047 Q-encoded word for a header, only when the text is not ASCII. */
+static char *header_word(const char *text)
+{
+	size_t n = strlen(text), i, o = 0;
+	bool ascii = true;
+	char *out;
+
+	for (i = 0; i < n; i++)
+		ascii = ascii && (unsigned char)text[i] < 0x80;
+	if (ascii)
+		return strdup(text);
+	out = malloc(n * 3 + 16);
+	if (out == NULL)
+		return NULL;
+	memcpy(out, "=?UTF-8?Q?", 10);
+	o = 10;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == ' ')
+			out[o++] = '_';
+		else if (isalnum(c) || strchr("!*+-/", c) != NULL)
+			out[o++] = (char)c;
+		else
+			put_hex(out, &o, c);
+	}
+	memcpy(out + o, "?=", 3);
+	return out;
+}
+
 /* Converts LF to CRLF and doubles a leading dot (RFC 5321 4.5.2). */
 static char *to_wire(const char *text, size_t *len)
 {
@@ -65,21 +142,14 @@ static char *to_wire(const char *text, size_t *len)
 char *message_compose(const struct settings *s, const char *helo, size_t *len)
 {
 	char date[64], mid[128], host[256] = "";
-	char *text, *wire;
+	char *text, *body, *subject, *wire = NULL;
 
 	rfc5322_date(date, sizeof(date));
 	message_id(mid, sizeof(mid), s->from);
 	gethostname(host, sizeof(host) - 1);
 	if (asprintf(&text,
-		     "Date: %s\nMessage-ID: %s\nFrom: <%s>\nTo: <%s>\n"
-		     "Subject: %s\nMIME-Version: 1.0\n"
-		     "Content-Type: text/plain; charset=UTF-8\n"
-		     "Content-Transfer-Encoding: 8bit\n"
-		     "X-Mailer: smtpwiz %s\n\n"
 		     "%s\n\n  %s: %s\n  %s: %s\n  %s: %s\n  %s: %ld\n"
 		     "  %s: %s\n  %s: %s\n  %s: %s\n\n%s\n",
-		     date, mid, s->from, s->test_recipient,
-		     _("smtpwiz test message"), PACKAGE_VERSION,
 		     _("This is a test message sent by smtpwiz to check that "
 		       "outgoing mail works."),
 		     _("Sent from host"), host, _("HELO name"), helo,
@@ -90,7 +160,22 @@ char *message_compose(const struct settings *s, const char *helo, size_t *len)
 		     _("If you can read this, the settings above work. No "
 		       "reply is needed.")) < 0)
 		return NULL;
-	wire = to_wire(text, len);
+	body = qp_encode(text);
+	subject = header_word(_("smtpwiz test message"));
 	free(text);
+	if (body != NULL && subject != NULL &&
+	    asprintf(&text,
+		     "Date: %s\nMessage-ID: %s\nFrom: <%s>\nTo: <%s>\n"
+		     "Subject: %s\nMIME-Version: 1.0\n"
+		     "Content-Type: text/plain; charset=UTF-8\n"
+		     "Content-Transfer-Encoding: quoted-printable\n"
+		     "X-Mailer: smtpwiz %s\n\n%s",
+		     date, mid, s->from, s->test_recipient, subject,
+		     PACKAGE_VERSION, body) >= 0) {
+		wire = to_wire(text, len);
+		free(text);
+	}
+	free(body);
+	free(subject);
 	return wire;
 }

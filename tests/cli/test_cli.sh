@@ -7,7 +7,7 @@ run --help
 is "$RC" 0 "--help exits 0"
 like "$OUT" 'Usage: smtpwiz' "--help prints usage"
 for opt in --config --check --host --port --tls --user --password-file --from --to --ca-file --timeout --send-test --json --transcript; do
-	like "$OUT" -- "$opt" "--help documents $opt"
+	like "$OUT" "$opt" "--help documents $opt"
 done
 run --version
 is "$RC" 0 "--version exits 0"
