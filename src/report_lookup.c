@@ -48,15 +48,39 @@ static const char *tls_name(enum sw_tls tls)
 	return settings_tls_name(tls);
 }
 
+/* Characters, not bytes: the translated label may hold accents. */
+static int label_cols(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* The keys are config keys and stay English; the user-name label is
+ * translated, so the column is as wide as the longest of them. */
+static int key_column(void)
+{
+	int w = label_cols(_("user name"));
+
+	return w > 10 ? w : 10;
+}
+
+static void print_key(FILE *out, const char *label)
+{
+	fprintf(out, "  %s%*s ", label, key_column() - label_cols(label), "");
+}
+
 static void print_user(FILE *out, const struct lookup_finding *f)
 {
 	const char *label = preset_user_label(f->preset);
 
+	print_key(out, _("user name"));
 	if (f->user[0] != '\0')
-		fprintf(out, "  %-10s %s (%s)\n", _("user name"), f->user,
-			label);
+		fprintf(out, "%s (%s)\n", f->user, label);
 	else
-		fprintf(out, "  %-10s (%s)\n", _("user name"), label);
+		fprintf(out, "(%s)\n", label);
 }
 
 static void print_suggested(FILE *out, const struct lookup_finding *f,
@@ -68,9 +92,12 @@ static void print_suggested(FILE *out, const struct lookup_finding *f,
 	else
 		fprintf(out, _("Suggested settings (from %s):\n"),
 			lookup_source_name(f->source));
-	fprintf(out, "  %-10s %s\n", "host", f->host);
-	fprintf(out, "  %-10s %ld\n", "port", f->port);
-	fprintf(out, "  %-10s %s\n", "tls", tls_name(f->tls));
+	print_key(out, "host");
+	fprintf(out, "%s\n", f->host);
+	print_key(out, "port");
+	fprintf(out, "%ld\n", f->port);
+	print_key(out, "tls");
+	fprintf(out, "%s\n", tls_name(f->tls));
 	print_user(out, f);
 	for (size_t i = 0; f->notes[i] != NULL; i++)
 		wrap(out, "  - ", _(f->notes[i]), width);
