@@ -93,6 +93,20 @@ expect_cause greeting timeout "silent server"
 ok $([ "$elapsed" -le 4000 ]; echo $?) "silent server: verdict in ${elapsed} ms (timeout 1 s + probes, limit 4 s)"
 like "$(step greeting summary)" 'Server greeting' "silent server: the summary names the step"
 
+# EHLO and HELO both refused
+srv_start rawserver --mode ehlo-reject
+PORT=$SRV_PORT
+check --noauth --tls none
+expect_cause ehlo ehlo-rejected "EHLO and HELO refused"
+like "$(step ehlo evidence)" 'Helo command rejected' "EHLO refused: the reply is the evidence"
+
+# STARTTLS offered, then refused: never falls back to clear text
+srv_start rawserver --mode starttls-refuse
+PORT=$SRV_PORT
+check
+expect_cause tls starttls-failed "STARTTLS refused"
+is "$(step auth status)" skip "STARTTLS refused: no AUTH attempted"
+
 # a slow but working greeting is a warning, not a failure
 smtp --tls starttls --auth-mechs PLAIN --greeting-delay 2.2
 check

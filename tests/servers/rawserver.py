@@ -198,6 +198,44 @@ async def mode_escape(c):
     await c.tiny_smtp(b"\x1b[2J\x1b]0;pwned\x07evil.example")
 
 
+async def mode_ehlo_reject(c):
+    # Some servers refuse a HELO name they do not like, by EHLO and HELO.
+    await c.send(b"220 picky.example ESMTP\r\n")
+    while True:
+        line = await c.readline()
+        if line is None:
+            return
+        verb = line.split(b" ")[0].upper()
+        if verb in (b"EHLO", b"HELO"):
+            await c.send(b"550 5.7.1 <" + line[5:].strip() +
+                         b">: Helo command rejected: Host not found\r\n")
+        elif verb == b"QUIT":
+            return await c.send(b"221 2.0.0 Bye\r\n")
+        else:
+            await c.send(b"503 5.5.1 Error: send HELO/EHLO first\r\n")
+
+
+async def mode_starttls_refuse(c):
+    # STARTTLS advertised, then refused: a server whose certificate is
+    # missing or broken.
+    await c.send(b"220 notls.example ESMTP\r\n")
+    while True:
+        line = await c.readline()
+        if line is None:
+            return
+        verb = line.split(b" ")[0].upper()
+        if verb == b"EHLO":
+            await c.send(b"250-notls.example\r\n250-STARTTLS\r\n"
+                         b"250 AUTH PLAIN\r\n")
+        elif verb == b"STARTTLS":
+            await c.send(b"454 4.7.0 TLS not available due to local "
+                         b"problem\r\n")
+        elif verb == b"QUIT":
+            return await c.send(b"221 2.0.0 Bye\r\n")
+        else:
+            await c.send(b"530 5.7.0 Must issue a STARTTLS command first\r\n")
+
+
 MODES = {
     "silent": mode_silent,
     "greeting-text": mode_greeting_text,
@@ -212,6 +250,8 @@ MODES = {
     "code-change": mode_code_change,
     "starttls-inject": mode_starttls_inject,
     "escape": mode_escape,
+    "ehlo-reject": mode_ehlo_reject,
+    "starttls-refuse": mode_starttls_refuse,
 }
 NEEDS_CERT = ("tls-server", "starttls-inject")
 TAKES_TEXT = ("greeting-text", "drip")
