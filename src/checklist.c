@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "checklist.h"
 #include "clock.h"
 #include "i18n.h"
@@ -146,6 +147,22 @@ void run_notice(struct run *run, const char *text)
 		run->fn(run->ctx, CHECK_NOTICE, NULL, text);
 }
 
+void checklist_cancel(void)
+{
+	cancel_request();
+}
+
+/* A cancel from an earlier run must not stop this one; one that came
+ * between the caller's start and this reset is still in opt->cancel (the
+ * wizard sets that first), so it is carried over. */
+static void cancel_arm(const struct check_options *opt)
+{
+	cancel_reset();
+	if (opt != NULL && opt->cancel != NULL && *opt->cancel != 0)
+		cancel_request();
+	cancel_bind(true);
+}
+
 int checklist_run(const struct settings *s, const struct check_options *opt,
 		  struct check_result *r, check_listener fn, void *ctx)
 {
@@ -158,12 +175,14 @@ int checklist_run(const struct settings *s, const struct check_options *opt,
 	if (r->transcript == NULL)
 		return -1;
 	run.transcript = r->transcript;
+	cancel_arm(opt);
 	if (step_settings(&run) == ST_FAIL) {
 		for (i = STEP_SETTINGS + 1; i < STEP_COUNT; i++)
 			step_skip(&run, (enum step_id)i,
 				  _("Skipped: the settings are not valid"));
-		return 0;
+	} else {
+		engine_run(&run);
 	}
-	engine_run(&run);
+	cancel_bind(false);
 	return 0;
 }

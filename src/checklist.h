@@ -67,7 +67,9 @@ typedef void (*check_listener)(void *ctx, enum check_event ev,
 
 struct check_options {
 	bool send_test;
-	volatile int *cancel; /* set non-zero from another thread to stop */
+	/* Set non-zero from another thread to stop: looked at between steps
+	 * (checklist_cancel also ends the wait in progress). */
+	volatile int *cancel;
 };
 
 const char *step_id_name(enum step_id id);
@@ -87,7 +89,16 @@ enum step_status check_result_overall(const struct check_result *r);
 void step_add_evidence(struct step *st, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Runs the checklist in the calling thread. A cancelled run (see
+ * checklist_cancel) still returns a complete result: the steps it could not
+ * finish are skipped as "Cancelled". */
 int checklist_run(const struct settings *s, const struct check_options *opt,
 		  struct check_result *r, check_listener fn, void *ctx);
+/* Stops the check that is running, from any thread, within about 0.1 s:
+ * unlike opt->cancel, which is looked at between steps, this also ends the
+ * step's network wait (connect, DNS, TLS, a silent server). One check runs
+ * at a time per process, so there is nothing to name; a cancel with no
+ * check running is forgotten by the next checklist_run. */
+void checklist_cancel(void);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cancel.h"
 #include "clock.h"
 #include "conn.h"
 
@@ -16,21 +17,31 @@ void conn_init(struct conn *c, int fd)
 	c->fd = fd;
 }
 
+/* In slices, so that a cancel ends the wait as its deadline would. */
 static enum io_status wait_fd(struct conn *c, short events, int64_t deadline)
 {
 	struct pollfd p = {.fd = c->fd, .events = events};
 	int rc;
 
-	do {
-		rc = poll(&p, 1, clock_left_ms(deadline));
-	} while (rc < 0 && errno == EINTR && clock_left_ms(deadline) > 0);
-	if (rc == 0 || (rc < 0 && errno == EINTR))
-		return IO_TIMEOUT;
-	if (rc < 0) {
-		snprintf(c->err, sizeof(c->err), "%s", strerror(errno));
-		return IO_ERROR;
+	while (!cancel_requested()) {
+		rc = poll(&p, 1, cancel_slice_ms(deadline));
+		if (rc > 0)
+			return IO_OK;
+		if (rc < 0 && errno != EINTR) {
+			snprintf(c->err, sizeof(c->err), "%s", strerror(errno));
+			return IO_ERROR;
+		}
+		if (clock_left_ms(deadline) == 0)
+			return IO_TIMEOUT;
 	}
-	return IO_OK;
+	return IO_TIMEOUT;
+}
+
+/* GnuTLS reports a wait that ran out (or was cancelled) as an error. */
+static enum io_status tls_failure(int64_t deadline)
+{
+	return clock_left_ms(deadline) == 0 || cancel_requested() ? IO_TIMEOUT
+								  : IO_ERROR;
 }
 
 static ssize_t plain_read(struct conn *c, void *buf, size_t n, int64_t deadline,
@@ -76,8 +87,7 @@ enum io_status conn_fill(struct conn *c, int64_t deadline)
 			       deadline, &res);
 		if (got < 0) {
 			snprintf(c->err, sizeof(c->err), "%s", res.detail);
-			st = clock_left_ms(deadline) == 0 ? IO_TIMEOUT
-							  : IO_ERROR;
+			st = tls_failure(deadline);
 		}
 	} else {
 		got = plain_read(c, c->buf + c->end, sizeof(c->buf) - c->end,
@@ -127,7 +137,7 @@ enum io_status conn_write(struct conn *c, const void *data, size_t len,
 		if (tls_write(c->tls, data, len, deadline, &res) == 0)
 			return IO_OK;
 		snprintf(c->err, sizeof(c->err), "%s", res.detail);
-		return clock_left_ms(deadline) == 0 ? IO_TIMEOUT : IO_ERROR;
+		return tls_failure(deadline);
 	}
 	while (len > 0) {
 		st = wait_fd(c, POLLOUT, deadline);

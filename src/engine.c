@@ -26,8 +26,9 @@ static void quit(struct run *run)
 	if (!run->connected)
 		return;
 	/* A polite QUIT, but nobody waits long for its answer, and a server
-	 * that stopped answering or talks nonsense gets none. */
-	if (!run->broken &&
+	 * that stopped answering or talks nonsense gets none, nor does one
+	 * the user stopped waiting for. */
+	if (!run->broken && !run_cancelled(run) &&
 	    smtp_send(&run->conn, run->transcript, "QUIT", NULL,
 		      clock_now_ms() + 1000, why, sizeof(why)) == SMTP_IO_OK)
 		smtp_read_reply(&run->conn, run->transcript,
@@ -48,16 +49,20 @@ static const struct {
     {STEP_TLS, step_tls},
 };
 
+/* A cancel is looked at after each step too: a step cut short by it ends
+ * skipped, not failed, and the rest must not run. */
 static bool run_setup(struct run *run)
 {
+	enum step_status st;
 	size_t i;
 
 	for (i = 0; i < sizeof(setup) / sizeof(setup[0]); i++) {
+		st = run_cancelled(run) ? ST_SKIP : setup[i].fn(run);
 		if (run_cancelled(run)) {
 			skip_from(run, setup[i].id, _("Cancelled"));
 			return false;
 		}
-		if (setup[i].fn(run) == ST_FAIL) {
+		if (st == ST_FAIL) {
 			skip_from(run, setup[i].id + 1,
 				  _("Skipped: an earlier step failed"));
 			return false;
@@ -84,11 +89,16 @@ void engine_run(struct run *run)
 	}
 	if (step_auth(run) == ST_FAIL) {
 		skip_from(run, STEP_SENDER,
-			  _("Skipped: authentication failed"));
+			  run_cancelled(run)
+			      ? _("Cancelled")
+			      : _("Skipped: authentication failed"));
 		goto done;
 	}
 	step_mail(run);
 done:
+	/* Whatever the cancel kept from running, whichever path it took. */
+	if (run_cancelled(run))
+		skip_from(run, STEP_SETTINGS, _("Cancelled"));
 	quit(run);
 	step_connect_cleanup(run);
 }

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cancel.h"
 #include "clock.h"
 #include "net.h"
 
@@ -353,18 +354,20 @@ static struct lookup *lookup_new(const char *name)
 	return lk;
 }
 
+/* A cancelled lookup ends like one that ran out of time: still in
+ * progress, for resolve_name to cancel or abandon. */
 static int wait_lookup(struct lookup *lk, int64_t deadline)
 {
 	const struct gaicb *list[1] = {&lk->cb};
 	struct timespec ts;
-	int rc, left;
+	int rc, slice;
 
 	while ((rc = gai_error(&lk->cb)) == EAI_INPROGRESS) {
-		left = clock_left_ms(deadline);
-		if (left <= 0)
+		slice = cancel_slice_ms(deadline);
+		if (slice <= 0)
 			break;
-		ts.tv_sec = left / 1000;
-		ts.tv_nsec = (left % 1000) * 1000000L;
+		ts.tv_sec = slice / 1000;
+		ts.tv_nsec = (slice % 1000) * 1000000L;
 		gai_suspend(list, 1, &ts);
 	}
 	return rc;
@@ -659,11 +662,15 @@ static int he_wait_ms(const struct he *h, int64_t now, int64_t deadline)
 	return until <= now ? 0 : (int)(until - now);
 }
 
+/* A cancel ends the attempts as the deadline would: the pending ones
+ * become timeouts in he_finish. */
 static void he_run(struct he *h, int64_t deadline)
 {
 	int64_t now;
+	int wait, slice;
 
-	while (h->winner < 0 && (now = clock_now_ms()) < deadline) {
+	while (h->winner < 0 && (now = clock_now_ms()) < deadline &&
+	       !cancel_requested()) {
 		if (h->started < h->n_order &&
 		    (h->in_flight == 0 || now >= h->next_at)) {
 			he_start_next(h);
@@ -671,7 +678,9 @@ static void he_run(struct he *h, int64_t deadline)
 		}
 		if (h->in_flight == 0)
 			break;
-		he_poll(h, he_wait_ms(h, now, deadline));
+		wait = he_wait_ms(h, now, deadline);
+		slice = cancel_slice_ms(deadline);
+		he_poll(h, wait < slice ? wait : slice);
 	}
 }
 
@@ -803,7 +812,7 @@ void net_probe_ports(const struct net_addr *addr, struct net_probe *probes,
 {
 	struct pollfd *pfd;
 	size_t pending;
-	int left;
+	int slice;
 
 	if (n == 0)
 		return;
@@ -814,8 +823,10 @@ void net_probe_ports(const struct net_addr *addr, struct net_probe *probes,
 		return;
 	}
 	pending = probes_start(addr, probes, pfd, n);
-	while (pending > 0 && (left = clock_left_ms(deadline)) > 0)
-		pending -= probes_poll(addr, probes, pfd, n, left);
+	/* A cancel leaves the pending probes as timeouts, as the deadline
+	 * would. */
+	while (pending > 0 && (slice = cancel_slice_ms(deadline)) > 0)
+		pending -= probes_poll(addr, probes, pfd, n, slice);
 	for (size_t i = 0; i < n; i++) {
 		if (pfd[i].fd < 0)
 			continue;

@@ -1,6 +1,7 @@
 /* Name resolution, TCP connect and port probes, each bounded by a deadline
  * and each reporting structured evidence (errno, resolver code) rather than
- * a verdict: diagnose.c decides what it means. */
+ * a verdict: diagnose.c decides what it means. A cancel (cancel.h) ends
+ * each of them early with the result its deadline would have given. */
 #ifndef SMTPWIZ_NET_H
 #define SMTPWIZ_NET_H
 

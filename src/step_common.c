@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "clock.h"
 #include "hints.h"
 #include "i18n.h"
@@ -19,8 +20,29 @@ int64_t step_deadline(const struct run *run)
 
 bool run_cancelled(const struct run *run)
 {
-	return run->opt != NULL && run->opt->cancel != NULL &&
-	       *run->opt->cancel != 0;
+	return cancel_requested() ||
+	       (run->opt != NULL && run->opt->cancel != NULL &&
+		*run->opt->cancel != 0);
+}
+
+bool step_cancelled(struct run *run, enum step_id id)
+{
+	struct step *st = &run->result->steps[id];
+
+	if (!run_cancelled(run))
+		return false;
+	/* Whatever the wait ended with says nothing about the server. */
+	run->broken = true;
+	if (st->status == ST_WAITING) {
+		/* An exchange that runs ahead of its step (pipelining). */
+		step_skip(run, id, _("Cancelled"));
+		return true;
+	}
+	st->cause = NULL;
+	st->hint[0] = '\0';
+	snprintf(st->summary, sizeof(st->summary), "%s", _("Cancelled"));
+	step_end(run, id, ST_SKIP);
+	return true;
 }
 
 void step_cause(struct run *run, enum step_id id, const char *cause,
@@ -66,6 +88,8 @@ void step_io_failure(struct run *run, enum step_id id, enum smtp_io io,
 			    : io == SMTP_IO_PROTOCOL ? "protocol-error"
 						     : "connection-lost";
 
+	if (step_cancelled(run, id))
+		return;
 	run->broken = true;
 	if (why != NULL && why[0] != '\0')
 		step_add_evidence(st, "%s", why);

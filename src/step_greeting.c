@@ -88,11 +88,18 @@ static enum step_status implicit_tls_failed(struct run *run)
 {
 	struct step *st = &run->result->steps[STEP_GREETING];
 	char banner[SMTP_LINE_MAX + 1];
+	bool plain;
 
 	/* A half-open TLS session is owed no clear-text QUIT. */
 	run->broken = true;
+	/* A handshake cut short proves nothing, and no probe follows. */
+	if (step_cancelled(run, STEP_GREETING))
+		return ST_SKIP;
 	step_add_evidence(st, _("TLS handshake: %s"), run->tls.detail);
-	if (plain_banner(run, banner, sizeof(banner))) {
+	plain = plain_banner(run, banner, sizeof(banner));
+	if (step_cancelled(run, STEP_GREETING))
+		return ST_SKIP;
+	if (plain) {
 		step_add_evidence(st, _("the server greets in clear text: %s"),
 				  banner);
 		step_verdict(run, STEP_GREETING, ST_FAIL, "tls-not-expected",
@@ -118,12 +125,17 @@ static enum step_status silent_server(struct run *run)
 	bool asked, tls;
 	char why[256];
 
+	/* Silent only until the user stopped waiting: no verdict, no probe. */
+	if (step_cancelled(run, STEP_GREETING))
+		return ST_SKIP;
 	step_add_evidence(st, _("no greeting within %ld s"),
 			  run->settings->timeout);
 	asked = smtp_send(&run->conn, run->transcript, "QUIT", NULL,
 			  clock_now_ms() + ANSWER_MS, why,
 			  sizeof(why)) == SMTP_IO_OK;
 	tls = tls_answers(run, &res);
+	if (step_cancelled(run, STEP_GREETING))
+		return ST_SKIP;
 	if (tls || run->settings->port == 465) {
 		if (tls)
 			step_add_evidence(st,

@@ -144,6 +144,8 @@ static void skip_rest(struct run *run, enum step_id from, const char *why)
 {
 	int i;
 
+	if (run_cancelled(run))
+		why = _("Cancelled");
 	for (i = from; i <= STEP_MESSAGE; i++)
 		if (run->result->steps[i].status == ST_WAITING)
 			step_skip(run, (enum step_id)i, why);
@@ -290,6 +292,10 @@ static void message_not_sent(struct run *run, struct batch *b)
 		session_over(run, true);
 	} else {
 		step_command(run, STEP_MESSAGE, "RSET", &r);
+	}
+	if (run_cancelled(run)) {
+		skip_rest(run, STEP_MESSAGE, _("Cancelled"));
+		return;
 	}
 	step_skip(run, STEP_MESSAGE,
 		  _("Not sent: use --send-test (or the wizard's Test) to send "

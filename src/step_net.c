@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include "cancel.h"
 #include "clock.h"
 #include "i18n.h"
 #include "lookup.h"
@@ -80,6 +82,104 @@ static bool same_host(const char *a, const char *b)
 	return la == lb && strncasecmp(a, b, la) == 0;
 }
 
+/* lookup_mx blocks in glibc's res_nquery, which nothing interrupts: it runs
+ * in a thread of its own while the step waits on a condition in slices, so
+ * that a cancel ends the wait at once. The thread then finishes on its own
+ * (its deadline bounds it) and the last of the two frees the job. */
+struct mx_job {
+	pthread_mutex_t lock;
+	pthread_cond_t cv;
+	int refs; /* the step and the thread */
+	bool done;
+	int64_t deadline;
+	enum lookup_status st;
+	struct lookup_mx_list mx;
+	char domain[LOOKUP_NAME_MAX];
+};
+
+/* glibc's resolver counts whole seconds, so lookup_mx may end up to about a
+ * second after its deadline: the wait allows for that. */
+#define MX_GRACE_MS 2000
+
+static void mx_job_put(struct mx_job *j)
+{
+	bool last;
+
+	pthread_mutex_lock(&j->lock);
+	last = --j->refs == 0;
+	pthread_mutex_unlock(&j->lock);
+	if (!last)
+		return;
+	pthread_cond_destroy(&j->cv);
+	pthread_mutex_destroy(&j->lock);
+	free(j);
+}
+
+static void *mx_thread(void *arg)
+{
+	struct mx_job *j = arg;
+	struct lookup_query q;
+	enum lookup_status st = lookup_mx(j->domain, j->deadline, &j->mx, &q);
+
+	pthread_mutex_lock(&j->lock);
+	j->st = st;
+	j->done = true;
+	pthread_cond_signal(&j->cv);
+	pthread_mutex_unlock(&j->lock);
+	mx_job_put(j);
+	return NULL;
+}
+
+/* With j->lock held. */
+static void mx_wait(struct mx_job *j)
+{
+	int64_t until = j->deadline + MX_GRACE_MS;
+	struct timespec ts;
+	int slice;
+
+	while (!j->done && (slice = cancel_slice_ms(until)) > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_sec += slice / 1000;
+		ts.tv_nsec += (slice % 1000) * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_clockwait(&j->cv, &j->lock, CLOCK_MONOTONIC, &ts);
+	}
+}
+
+static enum lookup_status mx_lookup(const char *domain, int64_t deadline,
+				    struct lookup_mx_list *out)
+{
+	struct mx_job *j = calloc(1, sizeof(*j));
+	struct lookup_query q;
+	enum lookup_status st;
+	pthread_t tid;
+
+	if (j == NULL)
+		return lookup_mx(domain, deadline, out, &q);
+	pthread_mutex_init(&j->lock, NULL);
+	pthread_cond_init(&j->cv, NULL);
+	j->refs = 2;
+	j->deadline = deadline;
+	snprintf(j->domain, sizeof(j->domain), "%s", domain);
+	if (pthread_create(&tid, NULL, mx_thread, j) != 0) {
+		j->refs = 1;
+		mx_job_put(j);
+		return lookup_mx(domain, deadline, out, &q);
+	}
+	pthread_detach(tid);
+	pthread_mutex_lock(&j->lock);
+	mx_wait(j);
+	st = j->done ? j->st : LOOKUP_TIMEOUT;
+	if (j->done)
+		*out = j->mx;
+	pthread_mutex_unlock(&j->lock);
+	mx_job_put(j);
+	return st;
+}
+
 /* Whether host is one of the MX hosts of the sender's domain; adds the
  * record as evidence. A failed MX lookup proves nothing: no warning. */
 static bool mx_of_sender(struct run *run, const char *host, char *domain,
@@ -87,11 +187,10 @@ static bool mx_of_sender(struct run *run, const char *host, char *domain,
 {
 	const char *from = run->settings->from;
 	struct lookup_mx_list mx;
-	struct lookup_query q;
 
 	if (from == NULL || strchr(from, '@') == NULL ||
 	    lookup_domain_of(from, domain, n) != 0 ||
-	    lookup_mx(domain, step_deadline(run), &mx, &q) != LOOKUP_FOUND)
+	    mx_lookup(domain, step_deadline(run), &mx) != LOOKUP_FOUND)
 		return false;
 	for (size_t i = 0; i < mx.n; i++)
 		if (same_host(mx.mx[i].host, host)) {
@@ -115,7 +214,8 @@ static bool host_is_mx(struct run *run)
 	char domain[LOOKUP_NAME_MAX] = "";
 	bool mx;
 
-	if (!is_dns_name(host))
+	/* Not worth a lookup for a run that has been cancelled. */
+	if (!is_dns_name(host) || run_cancelled(run))
 		return false;
 	/* Some providers' submission hosts share a name with their MX
 	 * patterns' domains: a known submission host is never an MX. */
@@ -154,6 +254,8 @@ enum step_status step_dns(struct run *run)
 
 	step_begin(run, STEP_DNS);
 	ns = net_resolve(host, step_deadline(run), &run->addrs, &res);
+	if (ns != NET_OK && step_cancelled(run, STEP_DNS))
+		return ST_SKIP;
 	if (ns != NET_OK) {
 		step_add_evidence(st, _("lookup of %s: %s"), host, res.detail);
 		step_verdict(run, STEP_DNS, ST_FAIL, dns_cause(ns), NULL);
@@ -194,6 +296,8 @@ static void *probe_thread(void *arg)
 {
 	struct probe_job *job = arg;
 
+	/* Part of the check: a cancel stops the probes too. */
+	cancel_bind(true);
 	net_probe_ports(&job->addr, job->probes, job->n, job->deadline);
 	return NULL;
 }
@@ -347,7 +451,7 @@ enum step_status step_connect(struct run *run)
 	probe_prepare(job, &run->addrs.a[0], run->settings->port, deadline);
 	fd = net_connect(&run->addrs, (int)run->settings->port,
 			 min64(deadline, clock_now_ms() + 1000), at, &n);
-	if (fd < 0 && clock_left_ms(deadline) > 0 &&
+	if (fd < 0 && clock_left_ms(deadline) > 0 && !run_cancelled(run) &&
 	    strcmp(connect_cause(at, n), "connect-timeout") == 0) {
 		run->probing = pthread_create(&run->probe_tid, NULL,
 					      probe_thread, job) == 0;
@@ -360,10 +464,13 @@ enum step_status step_connect(struct run *run)
 	if (run->probing) {
 		pthread_join(run->probe_tid, NULL);
 		run->probing = false;
-	} else {
+	} else if (!run_cancelled(run)) {
 		net_probe_ports(&job->addr, job->probes, job->n,
 				min64(deadline, clock_now_ms() + 3000));
 	}
+	/* Attempts cut short are no timeouts: no cause, no evidence. */
+	if (step_cancelled(run, STEP_CONNECT))
+		return ST_SKIP;
 	return connect_failed(run, at, n, job);
 }
 

@@ -44,6 +44,8 @@ static enum step_status starttls(struct run *run)
 			   &run->tls) != 0) {
 		/* A half-open TLS session is owed no clear-text QUIT. */
 		run->broken = true;
+		if (step_cancelled(run, STEP_TLS))
+			return ST_SKIP;
 		step_add_evidence(st, _("TLS handshake: %s"), run->tls.detail);
 		step_verdict(run, STEP_TLS, ST_FAIL, "tls-handshake", NULL);
 		return ST_FAIL;

@@ -47,7 +47,11 @@ void step_begin(struct run *run, enum step_id id);
 void step_end(struct run *run, enum step_id id, enum step_status status);
 void step_skip(struct run *run, enum step_id id, const char *why);
 void run_notice(struct run *run, const char *text);
+/* Cancelled through opt->cancel or checklist_cancel(). */
 bool run_cancelled(const struct run *run);
+/* When the run is cancelled, ends step id as skipped, "Cancelled", with no
+ * cause (a wait cut short proves nothing) and returns true. */
+bool step_cancelled(struct run *run, enum step_id id);
 
 /* Milliseconds from now until the per-step timeout runs out. */
 int64_t step_deadline(const struct run *run);

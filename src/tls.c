@@ -12,6 +12,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "cancel.h"
 #include "clock.h"
 #include "tls.h"
 
@@ -88,7 +89,8 @@ static void set_error(struct tls_result *res, gnutls_session_t s, int err)
 }
 
 /* Waits until the socket is ready in the direction GnuTLS last blocked on.
- * POLLERR/POLLHUP count as ready: the next GnuTLS call reports them. */
+ * POLLERR/POLLHUP count as ready: the next GnuTLS call reports them. The
+ * wait goes in slices, and a cancel ends it as the deadline would. */
 static int wait_io(struct tls_conn *c, int64_t deadline)
 {
 	struct pollfd p = {.fd = c->fd};
@@ -96,14 +98,12 @@ static int wait_io(struct tls_conn *c, int64_t deadline)
 
 	p.events = gnutls_record_get_direction(c->session) ? POLLOUT : POLLIN;
 	for (;;) {
-		if (clock_left_ms(deadline) == 0)
+		if (clock_left_ms(deadline) == 0 || cancel_requested())
 			return GNUTLS_E_TIMEDOUT;
-		n = poll(&p, 1, clock_left_ms(deadline));
+		n = poll(&p, 1, cancel_slice_ms(deadline));
 		if (n > 0)
 			return 0;
-		if (n == 0)
-			return GNUTLS_E_TIMEDOUT;
-		if (errno != EINTR)
+		if (n < 0 && errno != EINTR)
 			return GNUTLS_E_PULL_ERROR;
 	}
 }
@@ -118,7 +118,9 @@ static int after_error(struct tls_conn *c, int ret, int64_t deadline)
 		return wait_io(c, deadline);
 	if (gnutls_error_is_fatal(ret) || ret == GNUTLS_E_PREMATURE_TERMINATION)
 		return ret;
-	return clock_left_ms(deadline) > 0 ? 0 : GNUTLS_E_TIMEDOUT;
+	return clock_left_ms(deadline) > 0 && !cancel_requested()
+		   ? 0
+		   : GNUTLS_E_TIMEDOUT;
 }
 
 static int parse_name(const char *name, struct peer_name *pn)

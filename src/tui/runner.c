@@ -9,9 +9,9 @@
 #include "tui/runner.h"
 #include "tui/wake.h"
 
-/* Static rather than owned by tui_run: a run that ignores the cancel flag
- * for a while can outlive the wizard's screens, and must still find its
- * memory there until the process exits. */
+/* Static rather than owned by tui_run: a run that has not yet seen the
+ * cancel (it takes about 0.1 s) can outlive the wizard's screens, and must
+ * still find its memory there until the process exits. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_t thread;
 static bool started, finished;
@@ -90,9 +90,13 @@ int runner_start(const struct settings *s, bool send_test)
 	return 0;
 }
 
+/* The run's own flag first: checklist_run carries it over when the run
+ * starts just after this, so the cancel is never lost. The engine's own
+ * flag then ends any network wait at once. */
 void runner_cancel(void)
 {
 	cancel = 1;
+	checklist_cancel();
 }
 
 bool runner_busy(void)
