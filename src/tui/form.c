@@ -61,7 +61,8 @@ static void move_focus(struct app *a, int dir, bool buttons_only)
 }
 
 /* Where a screen opens: the chosen option of its radio group, else its
- * first text field, else its first button. */
+ * first text field, else Next (so Enter goes on, e.g. on Sign-in with "no
+ * authentication" ticked), else its first button. */
 void form_focus_first(struct app *a)
 {
 	const struct screen_def *d = cur(a);
@@ -74,8 +75,9 @@ void form_focus_first(struct app *a)
 			continue;
 		r = it->kind == IT_RADIO && it->id == (int)a->tls ? 0
 		    : it->kind == IT_TEXT                         ? 1
-		    : it->kind == IT_BUTTON                       ? 2
-								  : 3;
+		    : it->kind == IT_BUTTON && it->id == BTN_NEXT ? 2
+		    : it->kind == IT_BUTTON                       ? 3
+								  : 4;
 		if (r < rank) {
 			rank = r;
 			best = i;

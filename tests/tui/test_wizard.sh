@@ -353,6 +353,20 @@ keys Enter
 check "without --mouse: no clicks, no stray text" \
 	wait_for "Email address:  [ "
 
+# Sign-in with "no authentication" ticked (no user name in the file): the
+# screen opens on Next, so Enter goes on instead of back.
+printf "host = '127.0.0.1'\nport = 587\n" >"$TMP/noauth.conf"
+SEED="$TMP/noauth.conf" start noauth
+wait_for "step 1 of 7" && keys Enter
+wait_for "step 2 of 7" && keys Enter
+wait_for "step 3 of 7" && keys Enter
+wait_for "step 4 of 7" && keys Enter
+check "no user name: Sign-in shown" wait_for "step 5 of 7"
+keys Enter
+check "no user name: Enter on Sign-in goes on to Addresses" wait_for "step 6 of 7"
+keys F10
+wait_for "Quit" >/dev/null && keys y
+
 start dumb TERM=dumb
 check "TERM=dumb: exit status 2" test "$(exit_status)" = 2
 check "TERM=dumb: points to --check" grep -q -- "--check" "$DIR/stderr"
