@@ -15,6 +15,8 @@ import signal
 import socket
 import sys
 import time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serverlib import write_port_file  # noqa: E402
 
 MAX_FILLERS = 16
 
@@ -62,10 +64,7 @@ def main(argv):
             break
 
     if cfg.port_file:
-        tmp = f"{cfg.port_file}.tmp.{os.getpid()}"
-        with open(tmp, "w") as f:
-            f.write(f"{port}\n")
-        os.replace(tmp, cfg.port_file)
+        write_port_file(cfg.port_file, port)
     print(f"filtered: port {port} ({len(fillers)} fillers)", file=sys.stderr, flush=True)
 
     # Default SIGTERM action ends us; otherwise sleep out the lifetime.

@@ -17,6 +17,8 @@ import re
 import signal
 import ssl
 import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serverlib import serve_for, write_port_file  # noqa: E402
 
 LOOPBACK = ("127.0.0.1", "::1")
 CRLF = b"\r\n"
@@ -305,20 +307,10 @@ async def serve(cfg):
                                         limit=MAX_LINE, **tls_kw)
     port = server.sockets[0].getsockname()[1]
     if cfg.port_file:
-        tmp = f"{cfg.port_file}.tmp.{os.getpid()}"
-        with open(tmp, "w") as f:
-            f.write(f"{port}\n")
-        os.replace(tmp, cfg.port_file)
+        write_port_file(cfg.port_file, port)
     print(f"rawserver: {cfg.mode} on {cfg.host} port {port}", file=sys.stderr, flush=True)
 
-    try:
-        await asyncio.wait_for(stop.wait(), cfg.lifetime)
-    except asyncio.TimeoutError:
-        pass
-    server.close()
-    for t in list(tasks):
-        t.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    await serve_for(server, stop, cfg.lifetime, tasks)
 
 
 def parse_args(argv):

@@ -27,6 +27,8 @@ import time
 from base64 import b64decode
 
 from aiosmtpd.smtp import DATA_SIZE_DEFAULT as SMTP_SIZE_DEFAULT, MISSING, SMTP
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serverlib import write_port_file  # noqa: E402
 
 LOOPBACK = ("127.0.0.1", "::1")
 IMPLEMENTED_MECHS = ("PLAIN", "LOGIN", "CRAM-MD5")
@@ -399,7 +401,7 @@ async def serve(cfg):
     server = await loop.create_server(factory, cfg.host, cfg.port, **tls_kw)
     port = server.sockets[0].getsockname()[1]
     if cfg.port_file:
-        write_atomically(cfg.port_file, f"{port}\n".encode())
+        write_port_file(cfg.port_file, port)
     print(f"smtpserver: listening on {cfg.host} port {port}, tls={cfg.tls}",
           file=sys.stderr, flush=True)
 
