@@ -37,6 +37,7 @@ auth_case rate-limited "too many attempts" --auth-mechs "PLAIN" \
 	--auth-reply-always '454 4.7.0 Too many login attempts, please try again later.'
 auth_case auth-oauth-only "OAuth2 only" --auth-mechs "XOAUTH2 OAUTHBEARER"
 like "$(step auth hint)" 'OAuth' "OAuth2 only: explained, not attempted"
+like "$(json '"\n".join(l["line"] for l in d["transcript"])')" '^EHLO' "OAuth2 only: the transcript shows the session"
 unlike "$(json '"\n".join(l["line"] for l in d["transcript"])')" '^AUTH' "OAuth2 only: no AUTH attempted"
 auth_case auth-not-offered "no AUTH offered" --auth-mechs ""
 

@@ -13,6 +13,8 @@ cert_case() { # cert_case NAME CAUSE
 	like "$(step certificate evidence)" 'subject: .*issuer: .*SHA-256: ([0-9A-F]{2}:){31}[0-9A-F]{2}' \
 		"$1 certificate: subject, issuer and fingerprint shown"
 	is "$(step auth status)" skip "$1 certificate: auth skipped"
+	# The log must show the session, or "no AUTH" would prove nothing.
+	like "$(cat "$SRV_DIR/$1.log" 2>/dev/null)" '^STARTTLS' "$1 certificate: the server logged the session"
 	unlike "$(cat "$SRV_DIR/$1.log")" '^(AUTH|MAIL)' "$1 certificate: no AUTH or MAIL sent"
 }
 cert_case selfsigned cert-untrusted
