@@ -135,8 +135,11 @@ start() {
 }
 exit_status() { wait_file "$DIR/rc" && cat "$DIR/rc"; }
 # Canonical mode and echo are back: the terminal was restored.
+# The wrapper writes rc before it runs stty: wait for its last line, so the
+# stty file is complete before it is read.
 stty_restored() {
-	grep -qw icanon "$DIR/stty" && grep -qw echo "$DIR/stty" &&
+	wait_for "WRAPPER-DONE" >/dev/null &&
+		grep -qw icanon "$DIR/stty" && grep -qw echo "$DIR/stty" &&
 		! grep -qw -- -icanon "$DIR/stty"
 }
 not_alternate() { [ "$(tm display -p -t w '#{alternate_on}')" = 0 ]; }
