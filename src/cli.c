@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "i18n.h"
+#include "base/i18n.h"
 
 enum {
 	OPT_HOST = 256,

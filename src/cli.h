@@ -4,8 +4,8 @@
 
 #include <stdbool.h>
 
-#include "error.h"
-#include "settings.h"
+#include "base/error.h"
+#include "config/settings.h"
 
 enum cli_mode {
 	MODE_WIZARD,

@@ -10,16 +10,17 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "checklist.h"
+#include "check/checklist.h"
+#include "check/engine.h"
 #include "cli.h"
-#include "clock.h"
-#include "i18n.h"
-#include "prompt.h"
-#include "report.h"
-#include "report_lookup.h"
-#include "secret.h"
-#include "settings.h"
-#include "tui.h"
+#include "base/clock.h"
+#include "base/i18n.h"
+#include "config/prompt.h"
+#include "report/report.h"
+#include "report/report_lookup.h"
+#include "config/secret.h"
+#include "config/settings.h"
+#include "tui/tui.h"
 
 enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -180,8 +181,7 @@ static int run_check(const struct cli_options *o, struct settings *s)
 	check_result_init(&r);
 	if (!o->json)
 		report_text_header(&rt, s);
-	rc = checklist_run(s, &copt, &r, o->json ? NULL : report_text_event,
-			   &rt);
+	rc = engine_run(s, &copt, &r, o->json ? NULL : report_text_event, &rt);
 	if (rc == 0 && o->json)
 		rc = report_json(stdout, s, &r);
 	else if (rc == 0) {

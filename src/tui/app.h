@@ -7,10 +7,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "checklist.h"
-#include "lookup.h"
-#include "settings.h"
-#include "validate.h"
+#include "check/checklist.h"
+#include "knowledge/lookup.h"
+#include "config/settings.h"
+#include "config/validate.h"
 #include "tui/field.h"
 #include "tui/keys.h"
 #include "tui/pager.h"

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "lookup.h"
+#include "knowledge/lookup.h"
 #include "tui/field.h"
 
 struct detect_result {

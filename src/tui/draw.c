@@ -5,7 +5,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "i18n.h"
+#include "base/i18n.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 

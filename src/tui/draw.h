@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <wchar.h>
 
-#include "validate.h"
+#include "config/validate.h"
 
 struct app;
 

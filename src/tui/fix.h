@@ -3,7 +3,7 @@
 #ifndef SMTPWIZ_TUI_FIX_H
 #define SMTPWIZ_TUI_FIX_H
 
-#include "checklist.h"
+#include "check/checklist.h"
 
 enum fix_field {
 	FIX_NONE,

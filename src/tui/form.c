@@ -6,7 +6,7 @@
 #include <curses.h>
 #include <string.h>
 
-#include "i18n.h"
+#include "base/i18n.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 

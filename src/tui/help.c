@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
+#include "base/i18n.h"
 #include "tui/app.h"
 
 static const char *const screen_help[SCR_COUNT] = {

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
-#include "transcript.h"
+#include "base/i18n.h"
+#include "net/transcript.h"
 #include "tui/app.h"
 #include "tui/runner.h"
 

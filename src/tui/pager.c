@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "i18n.h"
+#include "base/i18n.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/pager.h"

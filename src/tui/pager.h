@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "validate.h"
+#include "config/validate.h"
 #include "tui/field.h"
 #include "tui/keys.h"
 

@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "net.h"
+#include "net/net.h"
 #include "tui/field.h"
 
 struct resolve_result {

@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "i18n.h"
-#include "transcript.h"
+#include "base/i18n.h"
+#include "check/engine.h"
+#include "net/transcript.h"
 #include "tui/runner.h"
 #include "tui/wake.h"
 
@@ -36,7 +37,7 @@ static void on_event(void *ctx, enum check_event ev, const struct step *st,
 
 static void *work(void *arg)
 {
-	int rc = checklist_run(&job, &opt, &result, on_event, NULL);
+	int rc = engine_run(&job, &opt, &result, on_event, NULL);
 
 	pthread_mutex_lock(&lock);
 	if (rc != 0)
@@ -90,13 +91,13 @@ int runner_start(const struct settings *s, bool send_test)
 	return 0;
 }
 
-/* The run's own flag first: checklist_run carries it over when the run
+/* The run's own flag first: engine_run carries it over when the run
  * starts just after this, so the cancel is never lost. The engine's own
  * flag then ends any network wait at once. */
 void runner_cancel(void)
 {
 	cancel = 1;
-	checklist_cancel();
+	engine_cancel();
 }
 
 bool runner_busy(void)

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "checklist.h"
-#include "settings.h"
+#include "check/checklist.h"
+#include "config/settings.h"
 
 /* Starts a run on a copy of s; -1 when a run is still to be reaped or the
  * thread cannot start. */

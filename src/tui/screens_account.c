@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
-#include "providers.h"
+#include "base/i18n.h"
+#include "knowledge/providers.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "clock.h"
-#include "i18n.h"
-#include "providers.h"
+#include "base/clock.h"
+#include "base/i18n.h"
+#include "knowledge/providers.h"
 #include "tui/app.h"
 #include "tui/autodetect.h"
 #include "tui/draw.h"

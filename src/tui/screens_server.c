@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "i18n.h"
+#include "base/clock.h"
+#include "base/i18n.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/resolver.h"

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
-#include "i18n.h"
+#include "base/clock.h"
+#include "base/i18n.h"
 #include "tui/app.h"
 #include "tui/fix.h"
 #include "tui/runner.h"

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "i18n.h"
-#include "tui.h"
+#include "base/clock.h"
+#include "base/i18n.h"
+#include "tui/tui.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/resolver.h"

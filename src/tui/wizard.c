@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "i18n.h"
+#include "base/i18n.h"
 #include "tui/app.h"
 
 #define MAX_MSGS 32

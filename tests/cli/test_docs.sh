@@ -14,9 +14,9 @@ for opt in $(printf '%s\n' "$help" | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
 done
 # cause ids written literally in the steps' code
 for cause in $(grep -ohE '"(settings|dns|connect|greeting|server|tls|not|ehlo|starttls|cert|auth|sender|relay|recipient|greylisted|blocklisted|rate|message|timeout|connection|protocol)(-[a-z]+)*"' \
-	"$SRCDIR"/src/step_*.c "$SRCDIR"/src/engine.c | tr -d '"' | sort -u); do
+	"$SRCDIR"/src/check/step_*.c "$SRCDIR"/src/check/engine.c | tr -d '"' | sort -u); do
 	case "$cause" in *-*|timeout) ;; *) continue ;; esac
-	like "$man1" "^\\.B $(printf '%s' "$cause" | sed 's/-/\\\\-/g')\$" "cause $cause (src/step_*.c) is in smtpwiz(1)"
+	like "$man1" "^\\.B $(printf '%s' "$cause" | sed 's/-/\\\\-/g')\$" "cause $cause (src/check/step_*.c) is in smtpwiz(1)"
 done
 conf5=$(cat "$SRCDIR/man/smtpwiz.conf.5")
 for key in host port tls tls_verify ca_file username password from test_recipient timeout helo_name auth_mechanism; do

@@ -6,7 +6,7 @@ if ! command -v clang-format >/dev/null; then
 	exit 0
 fi
 cd "$SRCDIR" || exit 1
-for f in src/*.[ch] src/tui/*.[ch] tests/*/*.c; do
+for f in src/*.[ch] src/*/*.[ch] tests/*/*.c; do
 	[ -f "$f" ] || continue
 	out=$(clang-format --dry-run --Werror "$f" 2>&1)
 	ok $? "$f is clang-format clean"

@@ -5,10 +5,10 @@
  * matcher and a certificate result. */
 #include <config.h>
 
-#include "diagnose.h"
+#include "knowledge/diagnose.h"
 #include "fuzz.h"
-#include "hints.h"
-#include "smtp.h"
+#include "knowledge/hints.h"
+#include "net/smtp.h"
 
 #define N_STAGES (DS_DATA_END + 1)
 

@@ -5,7 +5,7 @@
 #include <config.h>
 
 #include "fuzz.h"
-#include "smtp.h"
+#include "net/smtp.h"
 
 static void via_parser(struct smtp_reply *r, const char *p, const char *end)
 {

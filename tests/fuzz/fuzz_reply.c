@@ -4,7 +4,7 @@
 #include <config.h>
 
 #include "fuzz.h"
-#include "smtp.h"
+#include "net/smtp.h"
 
 static void check_reply(const struct smtp_reply *r, enum smtp_parse st)
 {

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "settings.h"
+#include "config/settings.h"
 
 static int memfd = -1;
 static char in_path[64];

@@ -5,8 +5,8 @@
 #include <config.h>
 
 #include "fuzz.h"
-#include "settings.h"
-#include "validate.h"
+#include "config/settings.h"
+#include "config/validate.h"
 
 static void check(struct vresult r)
 {

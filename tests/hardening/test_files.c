@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "settings.h"
+#include "config/settings.h"
 #include "../unit/tap.h"
 
 #define KILL_RUNS 500

@@ -20,7 +20,7 @@ like "$LANGS" '(^| )fr( |$)' "po/LINGUAS lists fr"
 # ---- POTFILES.in names every file with translatable strings ----------------
 
 listed=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$PO/POTFILES.in" | sort)
-marked=$(cd "$SRCDIR" && grep -l '_("\|N_("\|ngettext(' src/*.c src/tui/*.c | sort)
+marked=$(cd "$SRCDIR" && grep -l '_("\|N_("\|ngettext(' src/*.c src/*/*.c | sort)
 missing=$(comm -13 <(printf '%s\n' "$listed") <(printf '%s\n' "$marked"))
 is "$missing" "" "po/POTFILES.in lists every source file with _(), N_() or ngettext()"
 for f in $listed; do

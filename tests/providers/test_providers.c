@@ -10,13 +10,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
-#include "diagnose.h"
-#include "hints.h"
-#include "lookup.h"
-#include "providers.h"
+#include "base/clock.h"
+#include "knowledge/diagnose.h"
+#include "knowledge/hints.h"
+#include "knowledge/lookup.h"
+#include "knowledge/providers.h"
 #include "../unit/tap.h"
-#include "validate.h"
+#include "config/validate.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -1,5 +1,5 @@
-/* Cancelling a running check (checklist_cancel, the wizard's Esc) ends the
- * network wait it is in, not just the steps after it: checklist_run runs in
+/* Cancelling a running check (engine_cancel, the wizard's Esc) ends the
+ * network wait it is in, not just the steps after it: engine_run runs in
  * a thread, with a timeout of 10 s, against loopback servers that leave it
  * waiting (a filtered port, a silent server, a TLS handshake that never
  * completes, a server that falls silent after its greeting or after
@@ -19,11 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cancel.h"
-#include "checklist.h"
-#include "clock.h"
-#include "net.h"
-#include "settings.h"
+#include "base/cancel.h"
+#include "check/checklist.h"
+#include "check/engine.h"
+#include "base/clock.h"
+#include "net/net.h"
+#include "config/settings.h"
 #include "tap.h"
 
 /* CANCEL_AT_MS is off the waits' 100 ms slices, so that the latency shown
@@ -170,7 +171,7 @@ static void *run_check(void *arg)
 	struct job *j = arg;
 	struct check_options opt = {.send_test = false, .cancel = NULL};
 
-	j->rc = checklist_run(&j->s, &opt, &j->r, NULL, NULL);
+	j->rc = engine_run(&j->s, &opt, &j->r, NULL, NULL);
 	j->ended = clock_now_ms();
 	return NULL;
 }
@@ -193,7 +194,7 @@ static void job_free(struct job *j)
 }
 
 /* Runs the check in a thread and cancels it after at_ms; returns how long
- * checklist_run took to return after the cancel, in ms. */
+ * engine_run took to return after the cancel, in ms. */
 static int run_and_cancel(struct job *j, int at_ms)
 {
 	pthread_t tid;
@@ -203,7 +204,7 @@ static int run_and_cancel(struct job *j, int at_ms)
 		return -1;
 	sleep_ms(at_ms);
 	cancelled = clock_now_ms();
-	checklist_cancel();
+	engine_cancel();
 	pthread_join(tid, NULL);
 	return (int)(j->ended - cancelled);
 }
@@ -249,8 +250,7 @@ static void show(const struct job *j)
 
 static void latency_ok(const char *what, int ms)
 {
-	printf("# %s: checklist_run returned %d ms after the cancel\n", what,
-	       ms);
+	printf("# %s: engine_run returned %d ms after the cancel\n", what, ms);
 	ok(ms >= 0 && ms <= MAX_LATENCY,
 	   "%s: returns within %d ms of the cancel (timeout %d s)", what,
 	   MAX_LATENCY, TIMEOUT_S);
@@ -460,7 +460,7 @@ static void test_other_threads(const struct filtered *f)
 	int64_t t0;
 	int fd;
 
-	checklist_cancel();
+	engine_cancel();
 	memcpy(&addrs.a[0].ss, &in, sizeof(in));
 	addrs.a[0].len = sizeof(in);
 	t0 = clock_now_ms();

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diagnose.h"
-#include "hints.h"
+#include "knowledge/diagnose.h"
+#include "knowledge/hints.h"
 #include "tap.h"
 
 /* Not in diagnose.h yet: every cause the tables can return. */

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diagnose.h"
-#include "hints.h"
+#include "knowledge/diagnose.h"
+#include "knowledge/hints.h"
 #include "tap.h"
 
 static char *read_man(void)

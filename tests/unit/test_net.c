@@ -18,8 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "net.h"
+#include "base/clock.h"
+#include "net/net.h"
 #include "tap.h"
 
 #define N_FILL 4

@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "settings.h"
+#include "config/settings.h"
 #include "tap.h"
 
 static char tmpdir[] = "/tmp/test_settings.XXXXXX";

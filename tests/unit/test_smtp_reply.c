@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-#include "smtp.h"
+#include "net/smtp.h"
 #include "tap.h"
-#include "text.h"
+#include "base/text.h"
 
 static enum smtp_parse feed_all(struct smtp_reply *r, const char *const *lines,
 				int n)

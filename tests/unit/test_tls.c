@@ -21,8 +21,8 @@
 
 #include <gnutls/gnutls.h>
 
-#include "clock.h"
-#include "tls.h"
+#include "base/clock.h"
+#include "net/tls.h"
 #include "tap.h"
 
 #define WAIT_MS 5000 /* any single server wait; tests finish far sooner */

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "validate.h"
+#include "config/validate.h"
 
 struct str_case {
 	const char *in;

@@ -1,0 +1,88 @@
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/text.h"
+
+/* Length of the valid UTF-8 sequence at s (at most len bytes), or 0 when
+ * invalid, overlong, a surrogate, or a C1 control character (U+0080-U+009F
+ * are as dangerous as ESC on many terminals). */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+	size_t need, i;
+	unsigned cp;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		need = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		need = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		need = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len < need)
+		return 0;
+	for (i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    (cp >= 0x80 && cp <= 0x9f))
+		return 0;
+	return need;
+}
+
+size_t text_sanitize(char *dst, size_t n, const char *src, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t in = 0, out = 0, seq;
+
+	if (n == 0)
+		return 0;
+	while (in < len) {
+		if (s[in] >= 0x20 && s[in] < 0x7f)
+			seq = 1;
+		else if (s[in] >= 0x80)
+			seq = utf8_seq(s + in, len - in);
+		else
+			seq = 0;
+		if (seq > 0) {
+			if (out + seq >= n)
+				break;
+			memcpy(dst + out, s + in, seq);
+			out += seq;
+			in += seq;
+			continue;
+		}
+		if (out + 4 >= n)
+			break;
+		snprintf(dst + out, 5, "\\x%02X", s[in]);
+		out += 4;
+		in++;
+	}
+	dst[out] = '\0';
+	return out;
+}
+
+int text_append(char *buf, size_t n, const char *fmt, ...)
+{
+	size_t used = strnlen(buf, n);
+	va_list ap;
+	int w;
+
+	if (used + 1 >= n)
+		return -1;
+	va_start(ap, fmt);
+	w = vsnprintf(buf + used, n - used, fmt, ap);
+	va_end(ap);
+	return (w < 0 || (size_t)w >= n - used) ? -1 : 0;
+}

@@ -1,0 +1,148 @@
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/cancel.h"
+#include "check/checklist.h"
+#include "base/clock.h"
+#include "base/i18n.h"
+#include "check/steps.h"
+#include "base/text.h"
+
+static const char *const step_ids[STEP_COUNT] = {
+    "settings",    "dns",  "connect", "greeting",  "ehlo",    "tls",
+    "certificate", "auth", "sender",  "recipient", "message",
+};
+
+static const char *const step_labels[STEP_COUNT] = {
+    N_("Settings"),        N_("DNS lookup"),     N_("TCP connection"),
+    N_("Server greeting"), N_("EHLO"),           N_("TLS"),
+    N_("Certificate"),     N_("Authentication"), N_("Sender"),
+    N_("Recipient"),       N_("Test message"),
+};
+
+const char *step_id_name(enum step_id id)
+{
+	return id < STEP_COUNT ? step_ids[id] : "?";
+}
+
+const char *step_label(enum step_id id)
+{
+	return id < STEP_COUNT ? _(step_labels[id]) : "?";
+}
+
+const char *step_status_name(enum step_status st)
+{
+	static const char *const names[] = {"waiting", "running", "pass",
+					    "warn",    "fail",    "skip"};
+
+	return (unsigned)st < sizeof(names) / sizeof(names[0]) ? names[st]
+							       : "?";
+}
+
+void check_result_init(struct check_result *r)
+{
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < STEP_COUNT; i++)
+		r->steps[i].id = (enum step_id)i;
+}
+
+void check_result_free(struct check_result *r)
+{
+	transcript_free(r->transcript);
+	r->transcript = NULL;
+}
+
+enum step_status check_result_overall(const struct check_result *r)
+{
+	enum step_status worst = ST_PASS;
+	int i;
+
+	for (i = 0; i < STEP_COUNT; i++) {
+		if (r->steps[i].status == ST_FAIL)
+			return ST_FAIL;
+		if (r->steps[i].status == ST_WARN)
+			worst = ST_WARN;
+	}
+	return worst;
+}
+
+static void add_line(struct step *st, const char *line, size_t len)
+{
+	char clean[2048];
+
+	text_sanitize(clean, sizeof(clean), line, len);
+	if (st->evidence[0] != '\0' &&
+	    text_append(st->evidence, sizeof(st->evidence), "\n") < 0)
+		return;
+	if (text_append(st->evidence, sizeof(st->evidence), "%s", clean) < 0) {
+		/* Mark the cut so nobody mistakes a truncated reply for a
+		 * complete one. */
+		memcpy(st->evidence + sizeof(st->evidence) - 5, "\n...", 5);
+	}
+}
+
+/* Each line of the formatted text becomes one evidence line: the newlines
+ * of a multi-line reply separate lines, every other control character is
+ * made inert. */
+void step_add_evidence(struct step *st, const char *fmt, ...)
+{
+	char raw[STEP_EVIDENCE_MAX];
+	const char *p = raw;
+	va_list ap;
+	int w;
+
+	va_start(ap, fmt);
+	w = vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	if (w < 0)
+		return;
+	do {
+		size_t l = strcspn(p, "\n");
+
+		add_line(st, p, l);
+		p += l;
+	} while (*p++ == '\n' && *p != '\0');
+}
+
+void step_begin(struct run *run, enum step_id id)
+{
+	struct step *st = &run->result->steps[id];
+
+	st->status = ST_RUNNING;
+	st->started_ms = clock_now_ms();
+	if (run->fn)
+		run->fn(run->ctx, CHECK_STEP_STARTED, st, NULL);
+}
+
+void step_end(struct run *run, enum step_id id, enum step_status status)
+{
+	struct step *st = &run->result->steps[id];
+
+	st->status = status;
+	st->elapsed_ms = clock_now_ms() - st->started_ms;
+	if (run->fn)
+		run->fn(run->ctx, CHECK_STEP_FINISHED, st, NULL);
+}
+
+void step_skip(struct run *run, enum step_id id, const char *why)
+{
+	struct step *st = &run->result->steps[id];
+
+	st->status = ST_SKIP;
+	st->started_ms = clock_now_ms();
+	snprintf(st->summary, sizeof(st->summary), "%s", why);
+	if (run->fn)
+		run->fn(run->ctx, CHECK_STEP_FINISHED, st, NULL);
+}
+
+void run_notice(struct run *run, const char *text)
+{
+	if (run->fn)
+		run->fn(run->ctx, CHECK_NOTICE, NULL, text);
+}

@@ -1,0 +1,92 @@
+/* The checklist of DESIGN.md: step ids, statuses and the result of one run.
+ * The engine fills it step by step and tells listeners (TUI, text report,
+ * JSON report) through an event callback. */
+#ifndef SMTPWIZ_CHECKLIST_H
+#define SMTPWIZ_CHECKLIST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config/settings.h"
+
+struct transcript;
+
+enum step_id {
+	STEP_SETTINGS,
+	STEP_DNS,
+	STEP_CONNECT,
+	STEP_GREETING,
+	STEP_EHLO,
+	STEP_TLS,
+	STEP_CERTIFICATE,
+	STEP_AUTH,
+	STEP_SENDER,
+	STEP_RECIPIENT,
+	STEP_MESSAGE,
+	STEP_COUNT,
+};
+
+enum step_status {
+	ST_WAITING,
+	ST_RUNNING,
+	ST_PASS,
+	ST_WARN,
+	ST_FAIL,
+	ST_SKIP,
+};
+
+#define STEP_SUMMARY_MAX  512
+#define STEP_HINT_MAX     1536
+#define STEP_EVIDENCE_MAX 8192
+
+struct step {
+	enum step_id id;
+	enum step_status status;
+	const char *cause;                /* stable cause id, or NULL */
+	char summary[STEP_SUMMARY_MAX];   /* translated, one line */
+	char hint[STEP_HINT_MAX];         /* translated, may be long */
+	char evidence[STEP_EVIDENCE_MAX]; /* lines separated by '\n', sanitised
+					   */
+	int64_t started_ms;
+	int64_t elapsed_ms;
+};
+
+struct check_result {
+	struct step steps[STEP_COUNT];
+	struct transcript *transcript; /* owned; NULL until the engine runs */
+};
+
+enum check_event {
+	CHECK_STEP_STARTED,
+	CHECK_STEP_FINISHED,
+	CHECK_NOTICE, /* a line for the user, e.g. "Attempting to send ..." */
+};
+
+typedef void (*check_listener)(void *ctx, enum check_event ev,
+			       const struct step *step, const char *notice);
+
+struct check_options {
+	bool send_test;
+	/* Set non-zero from another thread to stop: looked at between steps
+	 * (engine_cancel also ends the wait in progress). */
+	volatile int *cancel;
+};
+
+const char *step_id_name(enum step_id id);
+/* Translated display label ("Settings", "DNS lookup", ...). */
+const char *step_label(enum step_id id);
+const char *step_status_name(enum step_status st);
+
+void check_result_init(struct check_result *r);
+void check_result_free(struct check_result *r);
+
+/* Overall verdict: ST_FAIL if a step failed, else ST_WARN if one warned,
+ * else ST_PASS. */
+enum step_status check_result_overall(const struct check_result *r);
+
+/* Appends one line to a step's evidence (sanitising control characters);
+ * silently truncates at the buffer's bound, marking the cut. */
+void step_add_evidence(struct step *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

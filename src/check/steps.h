@@ -1,0 +1,97 @@
+/* Internal to the engine: the state of one checklist run shared by the step
+ * implementations. Not for the UI or report layers. */
+#ifndef SMTPWIZ_STEPS_H
+#define SMTPWIZ_STEPS_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "check/checklist.h"
+#include "net/conn.h"
+#include "knowledge/diagnose.h"
+#include "net/net.h"
+#include "net/smtp.h"
+#include "net/smtp_io.h"
+#include "net/tls.h"
+#include "net/transcript.h"
+
+struct probe_job;
+
+struct run {
+	const struct settings *settings;
+	const struct check_options *opt;
+	struct check_result *result;
+	struct transcript *transcript;
+	check_listener fn;
+	void *ctx;
+
+	/* the session, filled as the steps go */
+	struct net_addrs addrs;
+	struct net_addr peer; /* the address connected to */
+	struct conn conn;
+	bool connected, tls_active;
+	bool broken; /* a timeout or malformed reply: no QUIT is owed */
+	struct tls_result tls;
+	struct smtp_caps caps;
+	const char *provider; /* recognised from the banner, or NULL */
+	char helo[256];
+
+	/* port probes that started while a slow connect went on; joined at
+	 * the end of the run */
+	bool probing;
+	pthread_t probe_tid;
+	struct probe_job *probe;
+};
+
+void step_begin(struct run *run, enum step_id id);
+void step_end(struct run *run, enum step_id id, enum step_status status);
+void step_skip(struct run *run, enum step_id id, const char *why);
+void run_notice(struct run *run, const char *text);
+/* Cancelled through opt->cancel or engine_cancel(). */
+bool run_cancelled(const struct run *run);
+/* When the run is cancelled, ends step id as skipped, "Cancelled", with no
+ * cause (a wait cut short proves nothing) and returns true. */
+bool step_cancelled(struct run *run, enum step_id id);
+
+/* Milliseconds from now until the per-step timeout runs out. */
+int64_t step_deadline(const struct run *run);
+
+/* Sets a step's cause, summary and hint from the catalogue (with the
+ * provider's variant when there is one). */
+void step_cause(struct run *run, enum step_id id, const char *cause,
+		const char *provider);
+/* step_cause, then ends the step with status. */
+void step_verdict(struct run *run, enum step_id id, enum step_status status,
+		  const char *cause, const char *provider);
+/* Adds a sentence to the hint (after the catalogue's). */
+void step_add_hint(struct step *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* An I/O failure in the middle of a step: timeout, connection-lost or
+ * protocol-error, with why as evidence. */
+void step_io_failure(struct run *run, enum step_id id, enum smtp_io io,
+		     const char *why);
+/* A refusing reply: diagnose_reply decides the cause. */
+void step_reply_failure(struct run *run, enum step_id id, enum diag_stage stage,
+			const struct smtp_reply *r);
+/* Sends a command and reads its reply; on failure ends the step. Returns
+ * true when a reply was read (whatever its code). */
+bool step_command(struct run *run, enum step_id id, const char *cmd,
+		  struct smtp_reply *r);
+
+enum step_status step_settings(struct run *run);
+enum step_status step_dns(struct run *run);
+enum step_status step_connect(struct run *run);
+/* Waits for background probes, if any. */
+void step_connect_cleanup(struct run *run);
+enum step_status step_greeting(struct run *run);
+enum step_status step_ehlo(struct run *run);
+/* EHLO (or HELO) and the capabilities, inside step id; false when the
+ * step has ended in failure. */
+bool session_ehlo(struct run *run, enum step_id id);
+enum step_status step_tls(struct run *run);
+enum step_status step_certificate(struct run *run);
+enum step_status step_auth(struct run *run);
+/* sender, recipient and message share one (pipelined) exchange */
+void step_mail(struct run *run);
+
+#endif

@@ -1,0 +1,111 @@
+/* Probing other submission ports of an address in parallel, for evidence
+ * when the configured one does not answer. */
+#include <config.h>
+
+/* getaddrinfo_a, gai_suspend and EAI_NODATA are GNU extensions; config.h
+ * normally asks for them already (AC_USE_SYSTEM_EXTENSIONS). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <idn2.h>
+#include <ifaddrs.h>
+#include <netdb.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/cancel.h"
+#include "base/clock.h"
+#include "net/net.h"
+#include "net/net_impl.h"
+
+/* ---- port probes ----------------------------------------------------- */
+
+static void probe_settle(struct net_probe *p, int family, int err)
+{
+	p->status = net_errno_status(family, err);
+	p->sys_errno = err;
+}
+
+static size_t probes_start(const struct net_addr *addr,
+			   struct net_probe *probes, struct pollfd *pfd,
+			   size_t n)
+{
+	size_t pending = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int err = net_start_connect(addr, probes[i].port, &pfd[i].fd);
+
+		pfd[i].events = POLLOUT;
+		if (err == EINPROGRESS) {
+			pending++;
+			continue;
+		}
+		if (pfd[i].fd >= 0)
+			close(pfd[i].fd);
+		pfd[i].fd = -1;
+		probe_settle(&probes[i], addr->ss.ss_family, err);
+	}
+	return pending;
+}
+
+static size_t probes_poll(const struct net_addr *addr, struct net_probe *probes,
+			  struct pollfd *pfd, size_t n, int timeout)
+{
+	size_t done = 0;
+
+	for (size_t i = 0; i < n; i++)
+		pfd[i].revents = 0;
+	if (poll(pfd, n, timeout) <= 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (pfd[i].fd < 0 || pfd[i].revents == 0)
+			continue;
+		probe_settle(&probes[i], addr->ss.ss_family,
+			     net_connect_error(pfd[i].fd));
+		close(pfd[i].fd);
+		pfd[i].fd = -1;
+		done++;
+	}
+	return done;
+}
+
+void net_probe_ports(const struct net_addr *addr, struct net_probe *probes,
+		     size_t n, int64_t deadline)
+{
+	struct pollfd *pfd;
+	size_t pending;
+	int slice;
+
+	if (n == 0)
+		return;
+	pfd = calloc(n, sizeof(*pfd));
+	if (pfd == NULL) {
+		for (size_t i = 0; i < n; i++)
+			probe_settle(&probes[i], AF_UNSPEC, ENOMEM);
+		return;
+	}
+	pending = probes_start(addr, probes, pfd, n);
+	/* A cancel leaves the pending probes as timeouts, as the deadline
+	 * would. */
+	while (pending > 0 && (slice = cancel_slice_ms(deadline)) > 0)
+		pending -= probes_poll(addr, probes, pfd, n, slice);
+	for (size_t i = 0; i < n; i++) {
+		if (pfd[i].fd < 0)
+			continue;
+		close(pfd[i].fd);
+		probes[i].status = NET_TIMEOUT;
+		probes[i].sys_errno = 0;
+	}
+	free(pfd);
+}

@@ -1,0 +1,182 @@
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/i18n.h"
+#include "report/report.h"
+#include "net/transcript.h"
+
+#define INDENT 9
+
+static const char *mark(enum step_status st)
+{
+	switch (st) {
+	case ST_PASS:
+		return "PASS";
+	case ST_WARN:
+		return "WARN";
+	case ST_FAIL:
+		return "FAIL";
+	case ST_SKIP:
+		return "SKIP";
+	default:
+		return "....";
+	}
+}
+
+static const char *colour(enum step_status st)
+{
+	switch (st) {
+	case ST_PASS:
+		return "\033[32m";
+	case ST_WARN:
+		return "\033[33m";
+	case ST_FAIL:
+		return "\033[1;31m";
+	default:
+		return "\033[2m";
+	}
+}
+
+/* Columns taken by a UTF-8 string, counting each character as one: good
+ * enough for wrapping the Latin-script translations we ship. */
+static int ucols(const char *s, size_t len)
+{
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Prints one paragraph word-wrapped at width, every line indented. */
+static void wrap(FILE *out, const char *text, int indent, int width)
+{
+	int avail = width - indent > 20 ? width - indent : 20;
+	int col = 0;
+	const char *p = text;
+
+	while (*p != '\0') {
+		size_t wl = strcspn(p, " ");
+		int wc = ucols(p, wl);
+
+		if (col > 0 && col + 1 + wc > avail) {
+			fputc('\n', out);
+			col = 0;
+		}
+		if (col == 0)
+			fprintf(out, "%*s", indent, "");
+		else
+			fputc(' ', out), col++;
+		fwrite(p, 1, wl, out);
+		col += wc;
+		p += wl;
+		while (*p == ' ')
+			p++;
+	}
+	if (col > 0)
+		fputc('\n', out);
+}
+
+static void print_lines(FILE *out, const char *text, int indent, int width)
+{
+	char line[2048];
+	const char *p = text;
+
+	while (*p != '\0') {
+		size_t l = strcspn(p, "\n");
+
+		snprintf(line, sizeof(line), "%.*s", (int)l, p);
+		wrap(out, line, indent, width);
+		p += l;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+static void print_step(struct report_text *rt, const struct step *st)
+{
+	FILE *out = rt->out;
+
+	if (rt->color)
+		fprintf(out, "%s%s\033[0m", colour(st->status),
+			mark(st->status));
+	else
+		fputs(mark(st->status), out);
+	fprintf(out, "  %-12s %s", step_id_name(st->id), st->summary);
+	if (st->cause != NULL)
+		fprintf(out, " [%s]", st->cause);
+	fputc('\n', out);
+	if (st->status != ST_FAIL && st->status != ST_WARN)
+		return;
+	if (st->evidence[0] != '\0') {
+		fprintf(out, "%*s%s\n", INDENT - 2, "", _("Evidence:"));
+		print_lines(out, st->evidence, INDENT, rt->width);
+	}
+	if (st->hint[0] != '\0') {
+		fprintf(out, "%*s%s\n", INDENT - 2, "", _("What to do:"));
+		print_lines(out, st->hint, INDENT, rt->width);
+	}
+}
+
+void report_text_event(void *ctx, enum check_event ev, const struct step *st,
+		       const char *notice)
+{
+	struct report_text *rt = ctx;
+
+	if (ev == CHECK_NOTICE && notice != NULL)
+		wrap(rt->out, notice, 0, rt->width);
+	else if (ev == CHECK_STEP_FINISHED && st != NULL)
+		print_step(rt, st);
+	fflush(rt->out);
+}
+
+void report_text_header(struct report_text *rt, const struct settings *s)
+{
+	fprintf(rt->out, _("Checking %s port %ld (TLS: %s)\n"),
+		s->host && s->host[0] ? s->host : "-", s->port,
+		settings_tls_name(s->tls));
+	fflush(rt->out);
+}
+
+void report_text_footer(struct report_text *rt, const struct check_result *r)
+{
+	int failed = 0, warned = 0, i;
+
+	for (i = 0; i < STEP_COUNT; i++) {
+		failed += r->steps[i].status == ST_FAIL;
+		warned += r->steps[i].status == ST_WARN;
+	}
+	if (failed > 0)
+		fprintf(rt->out,
+			ngettext("Result: FAIL (%d step failed)\n",
+				 "Result: FAIL (%d steps failed)\n", failed),
+			failed);
+	else if (warned > 0)
+		fprintf(rt->out,
+			ngettext("Result: PASS with %d warning\n",
+				 "Result: PASS with %d warnings\n", warned),
+			warned);
+	else
+		fputs(_("Result: PASS\n"), rt->out);
+}
+
+void report_text_transcript(struct report_text *rt,
+			    const struct check_result *r)
+{
+	char line[TRANSCRIPT_LINE_MAX];
+	enum tr_dir dir;
+	int64_t ms;
+	size_t i;
+
+	fputs(_("Transcript:\n"), rt->out);
+	for (i = 0; transcript_get(r->transcript, i, &ms, &dir, line,
+				   sizeof(line)) == 0;
+	     i++)
+		fprintf(rt->out, "%4lld.%03lld %s: %s\n",
+			(long long)(ms / 1000), (long long)(ms % 1000),
+			transcript_dir_name(dir), line);
+}
