@@ -299,6 +299,8 @@ void test_start(struct app *a);
 bool test_update(struct app *a);
 /* Milliseconds until the next progress frame, or -1 when idle. */
 int test_timeout(const struct app *a, int64_t now);
+/* Stops the running test, keeping its results on screen. */
+void test_stop(struct app *a);
 void test_leave(struct app *a);
 /* Goes to the wizard field behind the selected (or first) problem. */
 void test_fix(struct app *a);
