@@ -55,7 +55,7 @@ static void usage(void)
 		 "      --port PORT       port (587 STARTTLS, 465 implicit "
 		 "TLS, 25 relay)\n"
 		 "      --tls MODE        none, starttls or tls (implicit "
-		 "TLS)\n"
+		 "TLS; ssl is the same)\n"
 		 "      --user NAME       user name for authentication\n"
 		 "      --password-file FILE  read the password from the "
 		 "first line of FILE\n"

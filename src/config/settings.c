@@ -93,6 +93,12 @@ int settings_tls_parse(const char *name, enum sw_tls *tls)
 			return 0;
 		}
 	}
+	/* Providers' instructions call implicit TLS "SSL" (or "SSL/TLS"),
+	 * after the protocol's old name; saving writes "tls". */
+	if (name != NULL && strcmp(name, "ssl") == 0) {
+		*tls = SW_TLS_IMPLICIT;
+		return 0;
+	}
 	return -1;
 }
 

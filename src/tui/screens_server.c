@@ -225,7 +225,7 @@ enum {
 
 static const struct item security_items[SE_N] = {
     [SE_INTRO] = {IT_PARA, 0, NULL, NULL, 0},
-    [SE_NONE] = {IT_RADIO, SW_TLS_NONE, N_("None"),
+    [SE_NONE] = {IT_RADIO, SW_TLS_NONE, N_("No encryption"),
 		 N_("no encryption; port 25, trusted networks only"), 0},
     [SE_STARTTLS] = {IT_RADIO, SW_TLS_STARTTLS, N_("STARTTLS"),
 		     N_("starts in clear, then encrypts; usual port 587"), 0},
@@ -244,8 +244,8 @@ static void security_para(struct app *a, int id, char *buf, size_t n,
 {
 	snprintf(buf, n, "%s",
 		 _("Choose how the connection is protected: your provider's "
-		   "instructions say STARTTLS (port 587) or SSL/TLS (port "
-		   "465). Space selects."));
+		   "instructions say STARTTLS (port 587) or implicit TLS "
+		   "(port 465, also called SSL/TLS or SSL). Space selects."));
 }
 
 static struct vresult ca_file_check(struct app *a)

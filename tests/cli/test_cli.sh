@@ -108,6 +108,18 @@ run --check --host 127.0.0.1 --port 1 --user bob --password-file "$T/missing-pw"
 is "$RC" 2 "unreadable password file exits 2"
 like "$ERR" "$T/missing-pw" "password file is named"
 
+# "ssl" is what providers call implicit TLS: the same as tls, on the
+# command line and in the file (and saved back as tls)
+run --check --host 127.0.0.1 --port 1 --tls ssl --json
+is "$(json 'd["target"]["tls"]')" tls "--tls ssl means implicit TLS"
+printf "host = '127.0.0.1'\nport = 1\ntls = ssl\n" >"$T/ssl.conf"
+chmod 600 "$T/ssl.conf"
+run --check --config "$T/ssl.conf" --json
+is "$(json 'd["target"]["tls"]')" tls "tls = ssl in the file means implicit TLS"
+run --check --host 127.0.0.1 --tls sslv3
+is "$RC" 2 "an unknown --tls mode is a usage error"
+like "$ERR" "ssl, the same as tls" "the error lists the alias"
+
 # colour only on a tty and never with NO_COLOR (stdout is a pipe here)
 run --check --host 'bad host'
 unlike "$OUT" $'\033' "no escape sequences when stdout is not a tty"
