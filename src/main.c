@@ -194,7 +194,14 @@ static int run_check(const struct cli_options *o, struct settings *s)
 		fprintf(stderr, "smtpwiz: %s\n", _("out of memory"));
 		return EXIT_USAGE;
 	}
-	rc = check_result_overall(&r) == ST_FAIL ? EXIT_FAILED : EXIT_PASS;
+	/* One rule for exit status 2: the settings themselves are wrong,
+	 * whether they came from the command line or the file, and whether
+	 * the option parser or the settings step found it. Nothing was sent. */
+	if (r.steps[STEP_SETTINGS].status == ST_FAIL)
+		rc = EXIT_USAGE;
+	else
+		rc = check_result_overall(&r) == ST_FAIL ? EXIT_FAILED
+							 : EXIT_PASS;
 	check_result_free(&r);
 	return rc;
 }

@@ -75,9 +75,23 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 chmod 600 "$T/good.conf"
 
+# one rule for exit 2: wrong settings, from the file or the command line,
+# whichever part finds them
+printf "host = '127.0.0.1'\nport = 70000\n" >"$T/port.conf"
+chmod 600 "$T/port.conf"
+run --check --config "$T/port.conf"
+is "$RC" 2 "port = 70000 in the file exits 2"
+like "$OUT$ERR" "70000|port" "and names the port"
+printf "host = '127.0.0.1'\ntls = tlsv9\n" >"$T/tls.conf"
+chmod 600 "$T/tls.conf"
+run --check --config "$T/tls.conf"
+is "$RC" 2 "tls = tlsv9 in the file exits 2"
+run --check --host 127.0.0.1 --port 1 --timeout 3
+is "$RC" 1 "a refused connection is a failed step: exit 1"
+
 # the settings step, text and JSON
 run --check --host 'smtp://mail.example.com'
-is "$RC" 1 "invalid settings exit 1"
+is "$RC" 2 "invalid settings are a configuration error: exit 2"
 like "$OUT" 'FAIL +settings' "settings step fails"
 like "$OUT" 'smtp://' "evidence names the scheme problem"
 like "$OUT" 'settings-invalid' "cause id shown"
@@ -93,7 +107,7 @@ is "$(json 'd["steps"][2]["cause"]')" connect-refused "JSON connect cause"
 is "$(json 'sorted(d.keys())')" "['result', 'steps', 'target', 'transcript', 'version']" "JSON top-level keys"
 is "$(json 'sorted(d["steps"][0].keys())')" "['cause', 'elapsed_ms', 'evidence', 'hint', 'id', 'status', 'summary']" "JSON step keys"
 run --check --host 127.0.0.1 --port 1 --user bob --json
-is "$RC" 1 "username without password fails"
+is "$RC" 2 "username without password: a configuration error, exit 2"
 like "$(json 'd["steps"][0]["evidence"]')" 'password' "evidence names the password field"
 
 # password sources: file and environment, never echoed
