@@ -20,6 +20,7 @@
 #include "report/report_lookup.h"
 #include "config/secret.h"
 #include "config/settings.h"
+#include "config/validate.h"
 #include "tui/tui.h"
 
 enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
@@ -214,8 +215,20 @@ static int run_lookup(const struct cli_options *o)
 	char msg[256];
 	int rc;
 
+	struct vresult v = {.status = V_OK};
+
 	if (r == NULL)
 		return fail_usage(_("out of memory"));
+	/* The wizard's own check of the address, so both refuse the same
+	 * input ("alice @example.test", "alice@@example.test"). */
+	if (strchr(o->lookup, '@') != NULL)
+		v = validate_address(o->lookup, NULL);
+	if (v.status == V_ERROR) {
+		free(r);
+		snprintf(msg, sizeof(msg), _("--lookup: '%.100s': %s"),
+			 o->lookup, v.msg);
+		return fail_usage(msg);
+	}
 	if (lookup_address(o->lookup, clock_now_ms() + secs * 1000, r) != 0) {
 		free(r);
 		snprintf(msg, sizeof(msg),

@@ -89,6 +89,14 @@ is "$RC" 2 "tls = tlsv9 in the file exits 2"
 run --check --host 127.0.0.1 --port 1 --timeout 3
 is "$RC" 1 "a refused connection is a failed step: exit 1"
 
+# --lookup refuses what the wizard's address field refuses, as usage errors
+run --lookup 'alice @example.test'
+is "$RC" 2 "--lookup with a space in the address exits 2"
+like "$ERR" "spaces" "and says what is wrong"
+run --lookup 'alice@@example.test'
+is "$RC" 2 "--lookup with two @ exits 2"
+like "$ERR" "more than one @" "and says what is wrong"
+
 # the settings step, text and JSON
 run --check --host 'smtp://mail.example.com'
 is "$RC" 2 "invalid settings are a configuration error: exit 2"
