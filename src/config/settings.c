@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/i18n.h"
 #include "config/settings.h"
 #include "config/settings_impl.h"
 
@@ -79,6 +80,13 @@ const char *settings_tls_name(enum sw_tls tls)
 	if ((unsigned)tls < sizeof(tls_names) / sizeof(tls_names[0]))
 		return tls_names[tls];
 	return "unknown";
+}
+
+const char *settings_tls_label(enum sw_tls tls)
+{
+	return tls == SW_TLS_IMPLICIT ? _("implicit TLS")
+	       : tls == SW_TLS_NONE   ? _("no encryption")
+				      : _("STARTTLS");
 }
 
 int settings_tls_parse(const char *name, enum sw_tls *tls)

@@ -30,13 +30,6 @@
 #define OWN_FROM 8u
 #define OWN_AUTH 16u /* No authentication is ticked */
 
-static const char *tls_name(enum sw_tls tls)
-{
-	return tls == SW_TLS_IMPLICIT ? _("implicit TLS")
-	       : tls == SW_TLS_NONE   ? _("no encryption")
-				      : _("STARTTLS");
-}
-
 static long form_port(const struct app *a)
 {
 	char buf[FIELD_UTF8_MAX];
@@ -335,9 +328,9 @@ static void describe_changes(struct app *a, unsigned own, char *buf, size_t n)
 			    f->host);
 	if (own & OWN_PORT) {
 		snprintf(was, sizeof(was), "%ld, %s", form_port(a),
-			 tls_name(a->tls));
+			 settings_tls_label(a->tls));
 		snprintf(now, sizeof(now), "%ld, %s", f->port,
-			 tls_name(f->tls));
+			 settings_tls_label(f->tls));
 		change_line(buf, n, _("port"), was, now);
 	}
 	if (own & OWN_AUTH)
@@ -455,7 +448,7 @@ static void offer_text(const struct app *a, char *buf, size_t n)
 		 * the port, the security mode, then what the user name
 		 * is ("your full email address"). */
 		snprintf(buf, n, _("%s: %s, port %ld, %s; user name: %s."),
-			 finding_name(a), f->host, f->port, tls_name(f->tls),
+			 finding_name(a), f->host, f->port, settings_tls_label(f->tls),
 			 preset_user_label(f->preset));
 		used = strlen(buf);
 		if ((tries[t] & 2) && source[0] != '\0')

@@ -108,9 +108,7 @@ static const struct item summary_items[SU_N] = {
 static void security_text(struct app *a, char *buf, size_t n)
 {
 	char ca[FIELD_UTF8_MAX];
-	const char *mode = a->tls == SW_TLS_IMPLICIT ? _("implicit TLS")
-			   : a->tls == SW_TLS_NONE   ? _("none (no encryption)")
-						     : _("STARTTLS");
+	const char *mode = settings_tls_label(a->tls);
 
 	model_text(a, FLD_CA_FILE, ca);
 	if (a->tls == SW_TLS_NONE)
