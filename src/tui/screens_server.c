@@ -147,10 +147,10 @@ static void server_validate(struct app *a, struct vresult *m)
 	m[SV_HOST] = validate_host(model_text(a, FLD_HOST, buf));
 	m[SV_PORT] = validate_port_text(model_text(a, FLD_PORT, buf), &port);
 	if (m[SV_PORT].status == V_OK && (port == 587 || port == 465))
-		snprintf(
-		    m[SV_PORT].msg, sizeof(m[SV_PORT].msg),
-		    _("the usual port for %s"),
-		    settings_tls_label(port == 465 ? SW_TLS_IMPLICIT : SW_TLS_STARTTLS));
+		snprintf(m[SV_PORT].msg, sizeof(m[SV_PORT].msg),
+			 _("the usual port for %s"),
+			 settings_tls_label(port == 465 ? SW_TLS_IMPLICIT
+							: SW_TLS_STARTTLS));
 }
 
 static void server_changed(struct app *a, const struct item *it)
@@ -185,7 +185,8 @@ static bool server_leave(struct app *a)
 	snprintf(text, sizeof(text),
 		 _("Port %ld is normally used with %s, but the security mode "
 		   "is %s. Switch the mode to %s?"),
-		 port, settings_tls_label(want), settings_tls_label(a->tls), settings_tls_label(want));
+		 port, settings_tls_label(want), settings_tls_label(a->tls),
+		 settings_tls_label(want));
 	dialog_open(a, _("Security mode"), text, buttons, 2, 1,
 		    switch_mode_done);
 	return false;
