@@ -52,6 +52,8 @@ enum chk {
 	CHK_VERIFY,
 	CHK_NO_AUTH,
 	CHK_SEND_TEST,
+	CHK_NO_STORE,    /* keep the password out of the file */
+	CHK_KEEP_BACKUP, /* keep the previous file as NAME.bak */
 };
 
 enum btn {
@@ -195,6 +197,8 @@ struct app {
 	enum sw_tls tls;
 	bool verify;
 	bool no_auth;
+	bool no_store;    /* the password is for this session only */
+	bool keep_backup; /* saving keeps the previous file as NAME.bak */
 	bool send_test;
 	long offered_port; /* the port last offered a matching mode for */
 
