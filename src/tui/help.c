@@ -37,15 +37,14 @@ static const char *const screen_help[SCR_COUNT] = {
 	   "shown.\n\nPort: 587 for STARTTLS (most providers), 465 "
 	   "for implicit TLS (also called \"SSL/TLS\"). Port 25 is for mail "
 	   "between servers and is often blocked."),
-    [SCR_SECURITY] =
-	N_("STARTTLS connects in clear and switches to "
-	   "encryption before signing in; implicit TLS "
-	   "(SMTPS) encrypts from the first byte. Use what "
-	   "your provider documents; No encryption only for a relay on "
-	   "a network you trust.\n\nCertificate verification "
-	   "proves you talk to the real server; keep it on. A "
-	   "CA file (PEM) is only needed for a private "
-	   "certificate authority, e.g. a company relay."),
+    [SCR_SECURITY] = N_("STARTTLS connects in clear and switches to "
+			"encryption before signing in; implicit TLS "
+			"(SMTPS) encrypts from the first byte. Use what "
+			"your provider documents; None only for a relay on "
+			"a network you trust.\n\nCertificate verification "
+			"proves you talk to the real server; keep it on. A "
+			"CA file (PEM) is only needed for a private "
+			"certificate authority, e.g. a company relay."),
     [SCR_SIGNIN] = N_("The user name is often the full e-mail address. If "
 		      "your account has two-step verification (2FA/MFA), the "
 		      "provider usually requires an app password, created "

@@ -219,7 +219,7 @@ enum {
 
 static const struct item security_items[SE_N] = {
     [SE_INTRO] = {IT_PARA, 0, NULL, NULL, 0},
-    [SE_NONE] = {IT_RADIO, SW_TLS_NONE, N_("No encryption"),
+    [SE_NONE] = {IT_RADIO, SW_TLS_NONE, N_("None"),
 		 N_("no encryption; port 25, trusted networks only"), 0},
     [SE_STARTTLS] = {IT_RADIO, SW_TLS_STARTTLS, N_("STARTTLS"),
 		     N_("starts in clear, then encrypts; usual port 587"), 0},
