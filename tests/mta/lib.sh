@@ -11,6 +11,15 @@ sh "$SRCDIR/tests/certs/mkcerts.sh" "$CERTS" >/dev/null ||
 chmod 755 "$CERTS"
 chmod 644 "$CERTS"/*.pem
 
+# The test account every server knows, its password in $T/pw and a wrong
+# one in $T/badpw; login holds the smtpwiz options that sign in.
+D=smtpwiz.test
+USER=alice@$D
+PW='Mta-t3st-pw'
+printf '%s\n' "$PW" >"$T/pw"
+printf 'wrong-%s\n' "$PW" >"$T/badpw"
+login=(--user "$USER" --password-file "$T/pw")
+
 # wizcheck PORT TLS [ARGS...]: smtpwiz --check --json against
 # localhost:PORT with the test CA; ARGS add user, addresses, --send-test.
 wizcheck() {

@@ -13,11 +13,6 @@ if ! ex_available; then
 	exit 0
 fi
 
-D=smtpwiz.test
-USER=alice@$D
-PW='Ex-t3st-pw'
-printf '%s\n' "$PW" >"$T/pw"
-printf 'wrong-%s\n' "$PW" >"$T/badpw"
 
 ex_setup || { echo "Bail out! cannot set up Exim"; exit 1; }
 cp "$CERTS/server.pem" "$EX_DIR/cert.pem"
@@ -73,8 +68,6 @@ login:
 CONF
 } >"$EX_DIR/exim.conf"
 ex_start || { echo "Bail out! cannot start Exim"; exit 1; }
-
-login=(--user "$USER" --password-file "$T/pw")
 
 wizcheck "$EX_PORT" starttls "${login[@]}" --from "$USER" --to "bob@example.org" --send-test
 expect_pass "Exim: the right login sends a message"

@@ -14,11 +14,6 @@ if ! pf_available || ! command -v dovecot >/dev/null; then
 	exit 0
 fi
 
-D=smtpwiz.test
-USER=alice@$D
-PW='Pf-t3st-pw'
-printf '%s\n' "$PW" >"$T/pw"
-printf 'wrong-%s\n' "$PW" >"$T/badpw"
 
 pf_setup || { echo "Bail out! cannot set up Postfix"; exit 1; }
 pf_dovecot "$USER" "$PW" || { echo "Bail out! cannot start Dovecot"; exit 1; }
@@ -59,8 +54,6 @@ RATE=$PF_PORT
 pf_listen smtpd -o smtpd_tls_security_level=encrypt
 TLSONLY=$PF_PORT
 pf_start || { echo "Bail out! cannot start Postfix"; exit 1; }
-
-login=(--user "$USER" --password-file "$T/pw")
 
 # --- submission (STARTTLS) ---------------------------------------------
 wizcheck "$SUB" starttls "${login[@]}" --from "$USER" --to "bob@$D" --send-test
