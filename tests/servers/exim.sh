@@ -69,13 +69,6 @@ keep_environment =
 EOF
 }
 
-ex__listening() {
-	local port
-	for port in $EX_PORT $EX_PORT2 $EX_TLS_PORT; do
-		ss -ltnH "sport = :$port" | grep -q . || return 1
-	done
-}
-
 # In a mount namespace that has the Debian-exim user: sh -c "$EX_NS" DIR CMD...
 EX_NS='mount --bind "$0/passwd" /etc/passwd &&
 	mount --bind "$0/group" /etc/group && exec "$@"'
@@ -86,7 +79,7 @@ ex_run() {
 }
 
 ex_start() {
-	local i conf=$EX_DIR/exim.conf
+	local conf=$EX_DIR/exim.conf
 	chown "$EX_UID" "$EX_DIR/key.pem" 2>/dev/null
 	if ! ex_run -C "$conf" -bV >"$EX_DIR/check.log" 2>&1; then
 		echo "ex_start: the configuration is refused:" >&2
@@ -100,32 +93,14 @@ ex_start() {
 	unshare -m sh -c "$EX_NS" "$EX_DIR" timeout "$EX_LIFETIME" \
 		"$EX_BIN" -C "$conf" -bdf >"$EX_DIR/daemon.out" 2>&1 </dev/null &
 	EX_PID=$!
-	for ((i = 0; i < 100; i++)); do
-		ex__listening && return 0
-		if ! kill -0 "$EX_PID" 2>/dev/null; then
-			echo "ex_start: Exim exited:" >&2
-			cat "$EX_DIR/daemon.out" "$EX_DIR"/log/* >&2 2>/dev/null
-			EX_PID=
-			return 1
-		fi
-		sleep 0.1
-	done
-	echo "ex_start: Exim not listening after 10 s:" >&2
+	srv_wait_listen "$EX_PID" "$EX_PORT" "$EX_PORT2" "$EX_TLS_PORT" && return 0
+	echo "ex_start: Exim is not listening; its logs:" >&2
 	cat "$EX_DIR/daemon.out" "$EX_DIR"/log/* >&2 2>/dev/null
 	return 1
 }
 
 ex_stop() {
-	local i
-	if [ -n "$EX_PID" ]; then
-		kill -TERM "$EX_PID" 2>/dev/null
-		for ((i = 0; i < 50; i++)); do
-			kill -0 "$EX_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$EX_PID" 2>/dev/null
-		wait "$EX_PID" 2>/dev/null
-	fi
+	srv_stop_pid "$EX_PID"
 	EX_PID=
 	[ -n "$EX_DIR" ] && rm -rf "$EX_DIR"
 	EX_DIR=

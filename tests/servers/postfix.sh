@@ -190,18 +190,7 @@ EOF
 	pf_main 'smtpd_sasl_type = dovecot' 'smtpd_sasl_path = private/auth'
 }
 
-# Every listener of master.cf is listening (ss, so no connection is made:
-# anvil would count it).
-pf__listening() {
-	local port
-	for port in $(awk '/^127\.0\.0\.1:[0-9]+ /{sub(/^127\.0\.0\.1:/, "", $1); print $1}' \
-		"$PF_DIR/etc/master.cf"); do
-		ss -ltnH "sport = :$port" | grep -q . || return 1
-	done
-}
-
 pf_start() {
-	local i
 	if ! postfix -c "$PF_DIR/etc" check >"$PF_DIR/check.log" 2>&1; then
 		echo "pf_start: postfix check failed:" >&2
 		cat "$PF_DIR/check.log" "$PF_LOG" >&2
@@ -210,37 +199,18 @@ pf_start() {
 	"$PF_POSTFIX_DAEMONS/master" -c "$PF_DIR/etc" -e "$PF_LIFETIME" \
 		>"$PF_DIR/master.out" 2>&1 </dev/null &
 	PF_PID=$!
-	for ((i = 0; i < 100; i++)); do
-		pf__listening && return 0
-		if ! kill -0 "$PF_PID" 2>/dev/null; then
-			echo "pf_start: the Postfix master exited:" >&2
-			cat "$PF_DIR/master.out" "$PF_LOG" >&2
-			PF_PID=
-			return 1
-		fi
-		sleep 0.1
-	done
-	echo "pf_start: Postfix not listening after 10 s:" >&2
+	# shellcheck disable=SC2046
+	srv_wait_listen "$PF_PID" $(awk '/^127\.0\.0\.1:[0-9]+ /{
+		sub(/^127\.0\.0\.1:/, "", $1); print $1}' "$PF_DIR/etc/master.cf") &&
+		return 0
+	echo "pf_start: Postfix is not listening; its logs:" >&2
 	cat "$PF_DIR/master.out" "$PF_LOG" >&2
 	return 1
 }
 
-# pf__kill PID: TERM, up to 5 s, then KILL; always reaps.
-pf__kill() {
-	local pid=$1 i
-	[ -n "$pid" ] || return 0
-	kill -TERM "$pid" 2>/dev/null || :
-	for ((i = 0; i < 50; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null || :
-	wait "$pid" 2>/dev/null || :
-}
-
 pf_stop() {
-	pf__kill "$PF_PID"
-	pf__kill "$PF_DV_PID"
+	srv_stop_pid "$PF_PID"
+	srv_stop_pid "$PF_DV_PID"
 	PF_PID= PF_DV_PID=
 	[ -n "$PF_DIR" ] && rm -rf "$PF_DIR"
 	PF_DIR=
