@@ -253,7 +253,8 @@ def replay_script(c):
     """The script for the port this connection came in on:
     {"stage", "reply" (lines joined by \\n, each with its code),
     "tls" (offer STARTTLS), "auth" (offer AUTH PLAIN and accept any login),
-    "host" (the name in the greeting and EHLO)}."""
+    "host" (the name in the greeting and EHLO), "cut" (close the
+    connection instead of sending the reply's last line)}."""
     import json
     port = c.writer.get_extra_info("sockname")[1]
     with open(os.path.join(c.cfg.script_dir, f"{port}.json"), encoding="utf-8") as f:
@@ -275,8 +276,12 @@ async def replay_auth_exchange(c, line):
 async def mode_replay(c):
     sc = replay_script(c)
     stage, host = sc["stage"], sc.get("host", "replay.example").encode()
-    scripted = lines_arg(sc["reply"])
-    closing = sc["reply"][:3] == "421"  # RFC 5321 3.8: 421 ends the session
+    lines = re.split(r"\\n|\n", sc["reply"])
+    if sc.get("cut"):  # the server hangs up before the reply's last line
+        lines = lines[:-1]
+    scripted = lines_arg("\n".join(lines))
+    # RFC 5321 3.8: 421 ends the session
+    closing = sc["reply"][:3] == "421" or sc.get("cut")
 
     async def play():
         await c.send(scripted)
