@@ -53,6 +53,8 @@ pf_listen smtpd "${SUBMISSION[@]}" -o smtpd_client_message_rate_limit=1
 RATE=$PF_PORT
 pf_listen smtpd -o smtpd_tls_security_level=encrypt
 TLSONLY=$PF_PORT
+pf_listen smtpd -o smtpd_client_connection_count_limit=1
+BUSY=$PF_PORT
 pf_start || { echo "Bail out! cannot start Postfix"; exit 1; }
 
 # --- submission (STARTTLS) ---------------------------------------------
@@ -97,6 +99,15 @@ expect sender rate-limited '^450 4\.7\.1 Error: too much mail from' \
 wizcheck "$TLSONLY" none --from "someone@example.com" --to "bob@$D"
 expect sender auth-tls-required '^530 5\.7\.0 Must issue a STARTTLS command first' \
 	"smtpd_tls_security_level=encrypt: MAIL without STARTTLS"
+
+# One connection held open (and greeted, so anvil counts it) uses up
+# smtpd_client_connection_count_limit=1.
+exec 3<>"/dev/tcp/127.0.0.1/$BUSY"
+read -r -t 10 greeting <&3
+wizcheck "$BUSY" starttls --from "someone@example.com" --to "bob@$D"
+expect greeting rate-limited '^421 4\.7\.0 .*Error: too many connections from' \
+	"smtpd_client_connection_count_limit=1: a second connection"
+exec 3<&-
 
 # --- submissions (implicit TLS, wrappermode) ------------------------------
 wizcheck "$SUBS" tls "${login[@]}" --from "$USER" --to "bob@$D"
