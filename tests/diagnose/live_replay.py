@@ -13,8 +13,8 @@ rows are reported as SKIP with what smtpwiz said.
 
 A session plays exactly the context the row states: authed=yes logs in
 first, anything else does not (no AUTH offered, no user configured);
-tls=no stays in clear text, anything else does STARTTLS first (and so does
-tls=no with authed=yes: smtpwiz refuses to send a password in clear text);
+tls=no stays in clear text (the server offers AUTH there), anything else
+does STARTTLS first;
 rcpt=foreign sends to another domain than the sender's, anything else to
 the sender's own domain.
 """
@@ -87,7 +87,7 @@ def session_of(row):
     """The replay script and the smtpwiz arguments for one row."""
     ctx, stage = row["ctx"], row["stage"]
     authed = ctx.get("authed") == "yes" or stage == "auth"
-    tls = ctx.get("tls") != "no" or authed
+    tls = ctx.get("tls") != "no"
     script = {"stage": stage, "reply": row["reply"], "host": host_of(row),
               "tls": tls and stage != "starttls", "auth": authed}
     args = ["--host", host_of(row), "--tls",
