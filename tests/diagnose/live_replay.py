@@ -38,7 +38,6 @@ DEFAULT_HOST = "mail.example.net"
 SENDER = "alice@example.com"
 RCPT = {"foreign": "bob@example.org", "local": "bob@example.com"}
 RUN_LIMIT = 60  # seconds one smtpwiz run may take before it is killed
-PASSWORD_FILE = [None]  # set from --password-file
 
 
 class CorpusError(Exception):
@@ -83,7 +82,7 @@ def host_of(row):
     return row["host"] if row["host"] not in ("", "-") else DEFAULT_HOST
 
 
-def session_of(row):
+def session_of(row, password_file):
     """The replay script and the smtpwiz arguments for one row."""
     ctx, stage = row["ctx"], row["stage"]
     authed = ctx.get("authed") == "yes" or stage == "auth"
@@ -95,7 +94,7 @@ def session_of(row):
             "--from", SENDER,
             "--to", RCPT["foreign" if ctx.get("rcpt") == "foreign" else "local"]]
     if authed:
-        args += ["--user", SENDER, "--password-file", PASSWORD_FILE[0]]
+        args += ["--user", SENDER, "--password-file", password_file]
     if stage in ("data", "data-end"):
         args.append("--send-test")
     return script, args
@@ -132,7 +131,7 @@ class Replayer:
         bad = malformed(row["reply"])
         if bad:
             return {"error": f"the row's reply is malformed: {bad}"}
-        script, args = session_of(row)
+        script, args = session_of(row, self.cfg.password_file)
         port = self.port()
         try:
             path = os.path.join(self.cfg.script_dir, f"{port}.json")
@@ -231,7 +230,6 @@ def run(cfg):
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
         raise CorpusError("duplicate ids: " + " ".join(dup))
-    PASSWORD_FILE[0] = cfg.password_file
     rep = Replayer(cfg)
     with concurrent.futures.ThreadPoolExecutor(len(rep.free)) as pool:
         results = list(pool.map(rep.run, rows))
