@@ -20,8 +20,9 @@ static const struct hint mailer_hints[] = {
      N_("A misspelt parameter name is silently ignored, so the setting "
 	"you meant is still at its default. Correct the name (postconf -d "
 	"lists every parameter) or remove the line.")},
-    {"mailer-unreadable", N_("Part of the mailer's configuration could not "
-			     "be read"),
+    {"mailer-unreadable",
+     N_("Part of the mailer's configuration could not "
+	"be read"),
      N_("The evidence names the file and why. Run smtpwiz as root (sudo) "
 	"to include it; nothing was changed.")},
     {"mailer-stopped", N_("The mailer is installed but not running"),
@@ -102,8 +103,9 @@ static const struct hint mailer_hints[] = {
 	"and check that smtp_sasl_security_options and "
 	"smtp_sasl_mechanism_filter allow PLAIN or LOGIN, then reload "
 	"Postfix.")},
-    {"mailer-exim-smarthost-port", N_("dc_smarthost has one colon before the "
-				      "port"),
+    {"mailer-exim-smarthost-port",
+     N_("dc_smarthost has one colon before the "
+	"port"),
      N_("In Exim's lists one colon separates hosts: write "
 	"dc_smarthost='smtp.example.com::587' (two colons), then run "
 	"update-exim4.conf and restart Exim.")},

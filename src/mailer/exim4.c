@@ -2,7 +2,9 @@
  * dc_smarthost "host::port", two colons because one separates list items)
  * and passwd.client ("host-pattern:user:password", looked up with
  * nwildlsearch on the smarthost's name). Debian's README.Debian and
- * update-exim4.conf.conf(5), https://manpages.debian.org/bookworm/exim4-config/update-exim4.conf.8.en.html */
+ * update-exim4.conf.conf(5),
+ * https://manpages.debian.org/bookworm/exim4-config/update-exim4.conf.8.en.html
+ */
 #include <config.h>
 
 #include <fnmatch.h>

@@ -57,9 +57,9 @@ static void config_path(const struct mailer_paths *p, char *buf, size_t n)
 static void pretend(struct mailer_info *mi, const char *path,
 		    const char *account)
 {
-	const char *argv[] = {"msmtp",	   "-C",	    path,
-			      "--pretend", account[0] ? "-a" : NULL,
-			      account,	   NULL};
+	const char *argv[] = {
+	    "msmtp", "-C", path, "--pretend", account[0] ? "-a" : NULL,
+	    account, NULL};
 	struct sw_error err;
 	struct run_output o;
 	char file[MAILER_PATH_MAX];

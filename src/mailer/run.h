@@ -12,8 +12,8 @@
 #define RUN_OUT_MAX (256 * 1024)
 
 struct run_output {
-	char *out; /* stdout, NUL-terminated, at most RUN_OUT_MAX bytes */
-	char *err; /* stderr, likewise */
+	char *out;  /* stdout, NUL-terminated, at most RUN_OUT_MAX bytes */
+	char *err;  /* stderr, likewise */
 	int status; /* exit status, or 128+signal, or -1 when killed on time */
 	bool truncated;
 };
