@@ -71,9 +71,9 @@ static const struct hint mailer_hints[] = {
      N_("Postfix reads the .db file, not the text file. Run postmap on "
 	"the file named in the evidence (postmap "
 	"hash:/etc/postfix/sasl_passwd) after every change.")},
-    {"mailer-sasl-readable", N_("Other users can read the relay password"),
-     N_("Make the password file and its .db readable by root only: "
-	"chmod 600 on both.")},
+    {"mailer-password-readable", N_("Other users can read the relay password"),
+     N_("Make the file that holds the relay password readable by its "
+	"owner only (chmod 600), and for Postfix its .db file too.")},
     {"mailer-sasl-key-mismatch",
      N_("The password entry's key does not match relayhost"),
      N_("The key in smtp_sasl_password_maps must be written exactly as "
