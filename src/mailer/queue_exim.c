@@ -86,7 +86,8 @@ static bool reason_of(char *line, char *out, size_t n, bool *failed)
 
 	if (p != NULL) {
 		p = strchr(p, ')');
-		p = p ? p + 1 + (p[1] == ' ') : NULL;
+		if (p != NULL)
+			p += 1 + strspn(p + 1, ": ");
 	} else if ((p = strstr(line, " ** ")) != NULL) {
 		*failed = true;
 		p += 4;
