@@ -158,8 +158,8 @@ int exim4_load(const struct mailer_paths *p, struct mailer_info *mi,
 	snprintf(c.file, sizeof(c.file), "%s/update-exim4.conf.conf", dir);
 	/* A directory named on the command line is read whatever is
 	 * installed: its files say what is missing. */
-	mi->installed = run_on_path("exim4") || stat(c.file, &sb) == 0 ||
-			(p && p->config);
+	mi->installed =
+	    run_on_path("exim4") || stat(c.file, &sb) == 0 || (p && p->config);
 	if (!mi->installed) {
 		sw_error_set(err, "%s",
 			     _("Exim4 is not installed (no exim4 on PATH and "

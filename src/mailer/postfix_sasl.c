@@ -66,7 +66,8 @@ static void check_postmap(struct mailer_info *mi, const char *src,
 				 "Postfix still uses the old contents until "
 				 "postmap is run"));
 	if ((ss.st_mode & 0044) != 0)
-		mailer_finding(mi, "mailer-password-readable", false, src, 0, NULL,
+		mailer_finding(mi, "mailer-password-readable", false, src, 0,
+			       NULL,
 			       _("mode %04o: other users can read the "
 				 "relay password"),
 			       (unsigned)(ss.st_mode & 07777));

@@ -22,14 +22,13 @@ static void reason(const char *text, const char *want)
 	   d.cause);
 }
 
-static void relay(const char *value, const char *host, long port,
-		  int bracketed, int table)
+static void relay(const char *value, const char *host, long port, int bracketed,
+		  int table)
 {
 	struct pf_relay r = {.port = 0};
 
 	ok(pf_parse_relay(value, &r) == 0 && strcmp(r.host, host) == 0 &&
-	       r.port == port && r.bracketed == bracketed &&
-	       r.table == table,
+	       r.port == port && r.bracketed == bracketed && r.table == table,
 	   "relayhost '%s': host %s port %ld (got %s %ld)", value, host, port,
 	   r.host, r.port);
 }
@@ -79,8 +78,8 @@ static void queue_grouping(void)
 		  "host a[1.2.3.4] said: 550 5.1.1 <carol@x.example>: "
 		  "Recipient address rejected (in reply to RCPT TO command)",
 		  50);
-	queue_add(&q, QS_DEFERRED, "connect to a[1.2.3.4]:25: Connection refused",
-		  70);
+	queue_add(&q, QS_DEFERRED,
+		  "connect to a[1.2.3.4]:25: Connection refused", 70);
 	for (int i = 0; i < QUEUE_GROUPS_MAX + 10; i++) {
 		char r[64];
 
