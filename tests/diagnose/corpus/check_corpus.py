@@ -60,6 +60,16 @@ def check_context(value):
     return None
 
 
+def starts_with_code(line):
+    """True when the line opens with a reply code or, where the source
+    quotes no reply code, an enhanced status code (5.7.1)."""
+    head = line.split(" ", 1)[0].split("-", 1)[0]
+    if len(head) == 3 and head.isdigit():
+        return True
+    parts = head.split(".")
+    return len(parts) == 3 and all(p.isdigit() for p in parts)
+
+
 def check_row(fields):
     """Yield problem texts for one data row (already split on tabs)."""
     if len(fields) != len(HEADER):
@@ -90,8 +100,9 @@ def check_row(fields):
         yield "source must be one https:// URL without spaces"
     reply = row["reply"]
     for number, line in enumerate(reply.split("\\n"), 1):
-        if len(line) < 3 or not line[:3].isdigit():
-            yield "reply line %d does not start with a 3-digit code" % number
+        if not starts_with_code(line):
+            yield "reply line %d starts with neither a reply code nor an " \
+                "enhanced status code" % number
 
 
 def check_file(path, ids):
