@@ -91,7 +91,8 @@
 /* Fields left out are NULL, and the user name is the full address. */
 static const struct preset presets[] = {
     /* Mailbox providers */
-    /* Host, 465 SSL, 587 STARTTLS, full address:
+    /* Host, 465 implicit TLS, 587 STARTTLS, full address:
+     * https://developers.google.com/workspace/gmail/imap/imap-smtp
      * https://support.google.com/mail/answer/7126229
      * App passwords: https://support.google.com/accounts/answer/185833
      * Cloud sign-in hold: https://support.google.com/mail/answer/78754 */
