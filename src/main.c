@@ -286,13 +286,33 @@ static int run_from_mailer(const struct cli_options *o, char *env_pw)
 	return rc;
 }
 
+/* The wizard with --from-mailer: its first screen offers that mailer. */
+static int wizard_mailer(const struct cli_options *o)
+{
+	struct mailer_paths p = {.config = o->mailer_config,
+				 .run_passwordeval = o->run_passwordeval};
+	struct sw_error err = {{0}};
+	enum mailer_kind k;
+	char account[128];
+
+	if (o->from_mailer == NULL)
+		return 0;
+	if (mailer_parse_name(o->from_mailer, &k, account, sizeof(account),
+			      &err) != 0) {
+		fail_usage(err.msg);
+		return -1;
+	}
+	tui_mailer_source(k, account, &p);
+	return 0;
+}
+
 static int run(const struct cli_options *o, char *env_pw)
 {
 	struct settings s;
 	char *path;
 	int rc;
 
-	if (o->from_mailer != NULL)
+	if (o->from_mailer != NULL && o->mode == MODE_CHECK)
 		return run_from_mailer(o, env_pw);
 	path = cli_config_path(o);
 	if (path == NULL)
@@ -306,7 +326,9 @@ static int run(const struct cli_options *o, char *env_pw)
 		/* The wizard asks for the password on its sign-in screen. */
 		if (env_pw != NULL)
 			explicit_bzero(env_pw, strlen(env_pw));
-		rc = tui_run(path, &s, o->no_color, o->mouse);
+		rc = wizard_mailer(o) != 0
+			 ? EXIT_USAGE
+			 : tui_run(path, &s, o->no_color, o->mouse);
 	} else if (cli_apply(o, &s) != 0) {
 		rc = fail_usage(_("out of memory"));
 	} else {
