@@ -19,7 +19,7 @@ static const char *const step_ids[STEP_COUNT] = {
 
 static const char *const step_labels[STEP_COUNT] = {
     N_("Settings"),
-    N_("Mailer configuration"),
+    N_("Mailer settings"),
     N_("DNS lookup"),
     N_("TCP connection"),
     N_("Server greeting"),

@@ -68,7 +68,7 @@ enum btn {
 	BTN_FIX,
 	BTN_LOG,
 	BTN_DETAILS,
-	BTN_USE, /* use the settings found for the email address */
+	BTN_USE,          /* use the settings found for the email address */
 	BTN_FROM_POSTFIX, /* test what the system's mailer uses now */
 	BTN_FROM_EXIM4,
 	BTN_FROM_MSMTP,
