@@ -29,19 +29,22 @@ enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
 static void usage(void)
 {
-	printf(
-	    _("Usage: smtpwiz [--config FILE]\n"
-	      "       smtpwiz --check [--config FILE] [OPTION]...\n"
-	      "       smtpwiz --lookup ADDRESS [--json] [--timeout SECONDS]\n"
-	      "       smtpwiz --help | --version\n"
-	      "\n"
-	      "Set up outgoing mail (SMTP submission) and find out why it "
-	      "does not work.\n"
-	      "Without --check, an interactive wizard asks for the server, "
-	      "security,\n"
-	      "sign-in and addresses, writes the configuration file and "
-	      "tests it.\n"
-	      "\n"));
+	printf(_(
+	    "Usage: smtpwiz [--config FILE]\n"
+	    "       smtpwiz --check [--config FILE] [OPTION]...\n"
+	    "       smtpwiz --lookup ADDRESS [--json] [--timeout SECONDS]\n"
+	    "       smtpwiz --check --from-mailer postfix|exim4|msmtp[:ACCOUNT]"
+	    " [OPTION]...\n"
+	    "       smtpwiz --mailer | --queue [--from-mailer NAME] [--json]\n"
+	    "       smtpwiz --help | --version\n"
+	    "\n"
+	    "Set up outgoing mail (SMTP submission) and find out why it "
+	    "does not work.\n"
+	    "Without --check, an interactive wizard asks for the server, "
+	    "security,\n"
+	    "sign-in and addresses, writes the configuration file and "
+	    "tests it.\n"
+	    "\n"));
 	printf(
 	    _("Options:\n"
 	      "  -c, --config FILE     configuration file (default: "
@@ -76,6 +79,16 @@ static void usage(void)
 	      "redacted)\n"
 	      "      --no-color        do not use colours\n"
 	      "      --mouse           enable mouse support in the wizard\n"
+	      "      --mailer          list the system's mailers and the relay "
+	      "each uses\n"
+	      "      --queue           the mailer's queue, grouped by why mail "
+	      "is stuck\n"
+	      "      --from-mailer NAME  test what postfix, exim4 or "
+	      "msmtp[:ACCOUNT] uses\n"
+	      "      --mailer-config PATH  the mailer's configuration "
+	      "directory (msmtp: file)\n"
+	      "      --run-passwordeval  run msmtp's passwordeval to get the "
+	      "password\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and exit\n"
 	      "\n"));
