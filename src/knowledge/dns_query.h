@@ -19,8 +19,7 @@ void dns_set_query(struct lookup_query *q, enum lookup_status st,
 /* Asks q->name for one record type; on success *len is the answer's length
  * in buf (DNS_ANSWER_MAX bytes). share: how many queries the time left is
  * for. */
-enum lookup_status dns_query(struct lookup_query *q, int type,
-			     int64_t deadline, int share, unsigned char *buf,
-			     int *len);
+enum lookup_status dns_query(struct lookup_query *q, int type, int64_t deadline,
+			     int share, unsigned char *buf, int *len);
 
 #endif

@@ -16,12 +16,12 @@ struct sender_auth {
 	const char *spf_include; /* "_spf.google.com"; NULL: see host_domain */
 	bool include_is_host_domain; /* the include is the submission host's
 					domain ("zoho.eu" for smtp.zoho.eu) */
-	bool envelope_is_sender; /* MAIL FROM is the user's address by
-				    default: SPF can align */
-	const char *dkim_selectors; /* space-separated, or NULL: chosen per
-				       account, cannot be checked from
-				       outside */
-	const char *setup_page;  /* the provider's authentication page */
+	bool envelope_is_sender;     /* MAIL FROM is the user's address by
+					default: SPF can align */
+	const char *dkim_selectors;  /* space-separated, or NULL: chosen per
+					account, cannot be checked from
+					outside */
+	const char *setup_page;      /* the provider's authentication page */
 };
 
 /* The row for a provider id, or NULL (an unknown relay). */

@@ -46,16 +46,16 @@ enum spf_kind {
 
 struct spf_term {
 	enum spf_kind kind;
-	char qualifier;          /* '+', '-', '~', '?' */
-	char arg[SPF_ARG_MAX];   /* domain-spec or address text, or "" */
-	int cidr4, cidr6;        /* prefix lengths (32 and 128 when absent) */
-	unsigned char addr[16];  /* ip4 (4 bytes) or ip6 */
+	char qualifier;         /* '+', '-', '~', '?' */
+	char arg[SPF_ARG_MAX];  /* domain-spec or address text, or "" */
+	int cidr4, cidr6;       /* prefix lengths (32 and 128 when absent) */
+	unsigned char addr[16]; /* ip4 (4 bytes) or ip6 */
 };
 
 /* Parses one record ("v=spf1 ..."). Returns 0 and the terms, or -1 with
  * why (untranslated English, for the evidence) on a syntax error. */
-int spf_parse(const char *record, struct spf_term *terms, size_t max,
-	      size_t *n, char *why, size_t whyn);
+int spf_parse(const char *record, struct spf_term *terms, size_t max, size_t *n,
+	      char *why, size_t whyn);
 
 /* True when text is an SPF record (starts "v=spf1", then a space or the
  * end), case-insensitively: TXT records of other kinds are ignored. */
@@ -80,16 +80,16 @@ struct spf_eval {
 	const char *include;         /* the provider's include, or NULL */
 	const struct spf_dns *dns;
 	/* out */
-	int records;                 /* v=spf1 records at the domain */
-	char record[DNS_TXT_MAX];    /* the (first) one */
-	enum spf_result result;      /* the domain's verdict for the relay:
-					PASS when one of its addresses passes */
+	int records;              /* v=spf1 records at the domain */
+	char record[DNS_TXT_MAX]; /* the (first) one */
+	enum spf_result result;   /* the domain's verdict for the relay:
+				     PASS when one of its addresses passes */
 	enum spf_result ip_result[DNS_IP_MAX];
-	bool include_found;          /* include: the provider's domain */
-	bool approximate;            /* macros or ptr were not evaluated */
+	bool include_found; /* include: the provider's domain */
+	bool approximate;   /* macros or ptr were not evaluated */
 	int lookups, void_lookups;
-	char error[256];             /* why PERMERROR / TEMPERROR */
-	char chain[SPF_CHAIN_MAX];   /* "name: record" lines walked */
+	char error[256];           /* why PERMERROR / TEMPERROR */
+	char chain[SPF_CHAIN_MAX]; /* "name: record" lines walked */
 };
 
 /* Evaluates the SPF of domain for e->relay and e->include. */
