@@ -429,6 +429,22 @@ static bool own_domain(const struct deliv *d)
 	return false;
 }
 
+/* A refusal the classifier put down to SPF, DKIM or DMARC is explained by
+ * this step's findings: say so here, where they are. */
+static void link_refusal(struct deliv *d)
+{
+	for (int i = STEP_SENDER; i <= STEP_MESSAGE; i++) {
+		const struct step *o = &d->run->result->steps[i];
+
+		if (o->cause != NULL && strcmp(o->cause, "spf-dkim-dmarc") == 0)
+			step_add_evidence(d->st,
+					  _("The server refused at step %s for "
+					    "SPF, DKIM or DMARC: the findings "
+					    "here say why."),
+					  step_id_name(o->id));
+	}
+}
+
 static void summarise(struct deliv *d)
 {
 	const char *who = d->preset     ? d->preset->name
@@ -484,6 +500,7 @@ enum step_status step_deliverability(struct run *run)
 		step_end(run, STEP_DELIVERABILITY, ST_PASS);
 		return ST_PASS;
 	}
+	link_refusal(&d);
 	check_spf(&d);
 	if (!run_cancelled(run))
 		check_dkim(&d);
