@@ -13,8 +13,10 @@
 #include "base/text.h"
 
 static const char *const step_ids[STEP_COUNT] = {
-    "settings", "mailer",      "dns",  "connect", "greeting",  "ehlo",
-    "tls",      "certificate", "auth", "sender",  "recipient", "message",
+    "settings",       "mailer", "dns",       "connect",
+    "greeting",       "ehlo",   "tls",       "certificate",
+    "auth",           "sender", "recipient", "message",
+    "deliverability",
 };
 
 static const char *const step_labels[STEP_COUNT] = {
@@ -30,6 +32,7 @@ static const char *const step_labels[STEP_COUNT] = {
     N_("Sender"),
     N_("Recipient"),
     N_("Test message"),
+    N_("Deliverability"),
 };
 
 const char *step_id_name(enum step_id id)

@@ -89,6 +89,7 @@ enum step_status step_settings(struct run *run);
 void step_mailer(struct run *run);
 /* The mailer step is left out of runs without a mailer. */
 bool step_absent(const struct run *run, enum step_id id);
+enum step_status step_deliverability(struct run *run);
 enum step_status step_dns(struct run *run);
 enum step_status step_connect(struct run *run);
 /* Waits for background probes, if any. */
