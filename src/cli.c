@@ -109,7 +109,7 @@ static int parse_value(struct cli_options *o, int c, const char *arg,
 			return 0;
 		sw_error_set(err,
 			     _("--tls: '%s' is not one of none, "
-			       "starttls, tls"),
+			       "starttls, tls (or ssl, the same as tls)"),
 			     arg);
 		return -1;
 	case OPT_PASSWORD:

@@ -20,6 +20,7 @@
 #include "report/report_lookup.h"
 #include "config/secret.h"
 #include "config/settings.h"
+#include "config/validate.h"
 #include "tui/tui.h"
 
 enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
@@ -39,42 +40,43 @@ static void usage(void)
 	      "sign-in and addresses, writes the configuration file and "
 	      "tests it.\n"
 	      "\n"));
-	printf(_("Options:\n"
-		 "  -c, --config FILE     configuration file (default: "
-		 "$SMTPWIZ_CONFIG,\n"
-		 "                        /etc/smtpwiz/smtpwiz.conf for root,\n"
-		 "                        ~/.config/smtpwiz/smtpwiz.conf "
-		 "otherwise)\n"
-		 "      --check           test the settings without a screen "
-		 "and report\n"
-		 "      --lookup ADDRESS  find the submission server for an "
-		 "address: presets,\n"
-		 "                        DNS SRV records, the provider behind "
-		 "its MX\n"
-		 "      --host HOST       SMTP server host name or address\n"
-		 "      --port PORT       port (587 STARTTLS, 465 implicit "
-		 "TLS, 25 relay)\n"
-		 "      --tls MODE        none, starttls or tls (implicit "
-		 "TLS)\n"
-		 "      --user NAME       user name for authentication\n"
-		 "      --password-file FILE  read the password from the "
-		 "first line of FILE\n"
-		 "      --from ADDRESS    sender address\n"
-		 "      --to ADDRESS      test recipient\n"
-		 "      --ca-file FILE    trust only the CA certificates in "
-		 "FILE\n"
-		 "      --timeout SECONDS time limit for each network step\n"
-		 "      --send-test       also send a test email to the test "
-		 "recipient\n"
-		 "      --json            print one JSON document instead of "
-		 "text\n"
-		 "      --transcript      print the protocol log (passwords "
-		 "redacted)\n"
-		 "      --no-color        do not use colours\n"
-		 "      --mouse           enable mouse support in the wizard\n"
-		 "  -h, --help            show this help and exit\n"
-		 "  -V, --version         show the version and exit\n"
-		 "\n"));
+	printf(
+	    _("Options:\n"
+	      "  -c, --config FILE     configuration file (default: "
+	      "$SMTPWIZ_CONFIG,\n"
+	      "                        /etc/smtpwiz/smtpwiz.conf for root,\n"
+	      "                        ~/.config/smtpwiz/smtpwiz.conf "
+	      "otherwise)\n"
+	      "      --check           test the settings without a screen "
+	      "and report\n"
+	      "      --lookup ADDRESS  find the submission server for an "
+	      "address: presets,\n"
+	      "                        DNS SRV records, the provider behind "
+	      "its MX\n"
+	      "      --host HOST       SMTP server host name or address\n"
+	      "      --port PORT       port (587 STARTTLS, 465 implicit "
+	      "TLS, 25 relay)\n"
+	      "      --tls MODE        none, starttls, tls (implicit TLS) or "
+	      "ssl (= tls)\n"
+	      "      --user NAME       user name for authentication\n"
+	      "      --password-file FILE  read the password from the "
+	      "first line of FILE\n"
+	      "      --from ADDRESS    sender address\n"
+	      "      --to ADDRESS      test recipient\n"
+	      "      --ca-file FILE    trust only the CA certificates in "
+	      "FILE\n"
+	      "      --timeout SECONDS time limit for each network step\n"
+	      "      --send-test       also send a test email to the test "
+	      "recipient\n"
+	      "      --json            print one JSON document instead of "
+	      "text\n"
+	      "      --transcript      print the protocol log (passwords "
+	      "redacted)\n"
+	      "      --no-color        do not use colours\n"
+	      "      --mouse           enable mouse support in the wizard\n"
+	      "  -h, --help            show this help and exit\n"
+	      "  -V, --version         show the version and exit\n"
+	      "\n"));
 	printf(
 	    _("The password is never taken from the command line: it comes "
 	      "from\n--password-file, the SMTPWIZ_PASSWORD environment "
@@ -194,7 +196,14 @@ static int run_check(const struct cli_options *o, struct settings *s)
 		fprintf(stderr, "smtpwiz: %s\n", _("out of memory"));
 		return EXIT_USAGE;
 	}
-	rc = check_result_overall(&r) == ST_FAIL ? EXIT_FAILED : EXIT_PASS;
+	/* One rule for exit status 2: the settings themselves are wrong,
+	 * whether they came from the command line or the file, and whether
+	 * the option parser or the settings step found it. Nothing was sent. */
+	if (r.steps[STEP_SETTINGS].status == ST_FAIL)
+		rc = EXIT_USAGE;
+	else
+		rc = check_result_overall(&r) == ST_FAIL ? EXIT_FAILED
+							 : EXIT_PASS;
 	check_result_free(&r);
 	return rc;
 }
@@ -207,8 +216,20 @@ static int run_lookup(const struct cli_options *o)
 	char msg[256];
 	int rc;
 
+	struct vresult v = {.status = V_OK};
+
 	if (r == NULL)
 		return fail_usage(_("out of memory"));
+	/* The wizard's own check of the address, so both refuse the same
+	 * input ("alice @example.test", "alice@@example.test"). */
+	if (strchr(o->lookup, '@') != NULL)
+		v = validate_address(o->lookup, NULL);
+	if (v.status == V_ERROR) {
+		free(r);
+		snprintf(msg, sizeof(msg), _("--lookup: '%.100s': %s"),
+			 o->lookup, v.msg);
+		return fail_usage(msg);
+	}
 	if (lookup_address(o->lookup, clock_now_ms() + secs * 1000, r) != 0) {
 		free(r);
 		snprintf(msg, sizeof(msg),

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "base/cancel.h"
@@ -48,6 +49,30 @@ static bool is_literal(const char *host)
 	}
 	return inet_pton(AF_INET, host, buf) == 1 ||
 	       inet_pton(AF_INET6, host, buf) == 1;
+}
+
+/* A name that says "this machine" is a deliberate local relay (Postfix on
+ * localhost, a bridge), not a name that unexpectedly points home: RFC 6761
+ * section 6.3 reserves localhost and *.localhost for loopback, and Debian
+ * maps the machine's own host name to 127.0.1.1 in /etc/hosts. */
+static bool names_this_machine(const char *host)
+{
+	static const char suffix[] = ".localhost";
+	char self[256];
+	size_t n = strlen(host), k;
+
+	if (strcasecmp(host, "localhost") == 0 ||
+	    strcasecmp(host, "localhost.localdomain") == 0 ||
+	    (n > sizeof(suffix) - 1 &&
+	     strcasecmp(host + n - (sizeof(suffix) - 1), suffix) == 0))
+		return true;
+	if (gethostname(self, sizeof(self)) != 0)
+		return false;
+	self[sizeof(self) - 1] = '\0';
+	k = strcspn(self, ".");
+	return self[0] != '\0' &&
+	       (strcasecmp(host, self) == 0 ||
+		(strlen(host) == k && strncasecmp(host, self, k) == 0));
 }
 
 static const char *dns_cause(enum net_status st)
@@ -234,7 +259,7 @@ static bool host_is_mx(struct run *run)
 			      _("For %s, the submission server is %s, port "
 				"%ld with %s."),
 			      p->name, p->host, p->port,
-			      settings_tls_name(p->tls));
+			      settings_tls_label(p->tls));
 	else
 		step_add_hint(st,
 			      _("smtpwiz --lookup %s shows what the domain "
@@ -273,7 +298,7 @@ enum step_status step_dns(struct run *run)
 	 * specific mistake, and a test can only show it on loopback. */
 	if (host_is_mx(run))
 		return ST_WARN;
-	if (all_local(&run->addrs)) {
+	if (all_local(&run->addrs) && !names_this_machine(host)) {
 		step_verdict(run, STEP_DNS, ST_WARN, "dns-loopback", NULL);
 		return ST_WARN;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/i18n.h"
 #include "config/settings.h"
 #include "config/settings_impl.h"
 
@@ -81,6 +82,13 @@ const char *settings_tls_name(enum sw_tls tls)
 	return "unknown";
 }
 
+const char *settings_tls_label(enum sw_tls tls)
+{
+	return tls == SW_TLS_IMPLICIT ? _("implicit TLS")
+	       : tls == SW_TLS_NONE   ? _("no encryption")
+				      : _("STARTTLS");
+}
+
 int settings_tls_parse(const char *name, enum sw_tls *tls)
 {
 	size_t i;
@@ -92,6 +100,12 @@ int settings_tls_parse(const char *name, enum sw_tls *tls)
 			*tls = (enum sw_tls)i;
 			return 0;
 		}
+	}
+	/* Providers' instructions call implicit TLS "SSL" (or "SSL/TLS"),
+	 * after the protocol's old name; saving writes "tls". */
+	if (name != NULL && strcmp(name, "ssl") == 0) {
+		*tls = SW_TLS_IMPLICIT;
+		return 0;
 	}
 	return -1;
 }

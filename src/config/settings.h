@@ -92,8 +92,12 @@ unsigned settings_exposure(const struct settings *s, unsigned *mode);
 int settings_save(const struct settings *s, const char *path,
 		  struct sw_error *err);
 
-/* "none", "starttls", "tls" */
+/* "none", "starttls", "tls": the value in the file and on the command
+ * line, never translated. */
 const char *settings_tls_name(enum sw_tls tls);
+/* The mode's one name in prose, translated: "no encryption", "STARTTLS",
+ * "implicit TLS". Every message names a mode this way. */
+const char *settings_tls_label(enum sw_tls tls);
 /* Returns 0 and sets *tls for a known name, -1 otherwise. */
 int settings_tls_parse(const char *name, enum sw_tls *tls);
 

@@ -216,7 +216,8 @@ static int parse_tls(cfg_t *cfg, cfg_opt_t *opt, const char *value,
 	if (parse_str(cfg, opt, value, result) != 0)
 		return -1;
 	if (settings_tls_parse(value, &tls) != 0)
-		return report(cfg, _("tls must be none, starttls or tls"));
+		return report(cfg, _("tls must be none, starttls or tls (ssl "
+				     "is the same as tls)"));
 	return 0;
 }
 

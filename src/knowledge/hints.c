@@ -42,7 +42,8 @@ static const struct hint hints[] = {
      N_("This host receives mail for a domain (it is listed in the "
 	"domain's MX records); it usually does not take mail to send from "
 	"a program with login. Use the provider's submission server "
-	"instead, on port 587 with starttls or 465 with tls. If this server "
+	"instead, on port 587 with STARTTLS or 465 with implicit TLS. If this "
+	"server "
 	"also accepts submission with login, as self-hosted servers often "
 	"do, or you relay to it on purpose on port 25 (for example "
 	"Microsoft 365 direct send), this warning does not apply.")},
@@ -79,13 +80,14 @@ static const struct hint hints[] = {
 	"more so that mail programs do not give up.")},
     {"tls-expected", N_("The server expects implicit TLS on this port"),
      N_("The server waits for a TLS handshake before it says anything, as "
-	"on port 465. Set the TLS mode to tls (implicit TLS), or use port "
-	"587 with starttls.")},
+	"on port 465. Set the TLS mode to implicit TLS (tls), or use port "
+	"587 with STARTTLS.")},
     {"tls-not-expected",
      N_("Implicit TLS was chosen but the server speaks plain SMTP"),
      N_("This port starts in plain text and switches to TLS with STARTTLS. "
-	"Set the TLS mode to starttls (usual on port 587), or use port 465 "
-	"with tls.")},
+	"Set the TLS mode to STARTTLS (starttls, usual on port 587), or use "
+	"port 465 "
+	"with implicit TLS.")},
     {"not-smtp", N_("The service on this port is not an SMTP server"),
      N_("The server answered like another protocol (for example HTTP or "
 	"SSH). Check the host name and the port number.")},
@@ -106,7 +108,7 @@ static const struct hint hints[] = {
      N_("The server could not start TLS, which is usually a problem on the "
 	"server (for example an unreadable certificate or key). Ask its "
 	"administrator to check the mail server's log, or try port 465 "
-	"with tls.")},
+	"with implicit TLS.")},
     {"tls-handshake", N_("The TLS handshake failed"),
      N_("Client and server could not agree on an encrypted connection; the "
 	"evidence names the TLS error. A TLS mode that does not fit the "
@@ -114,7 +116,7 @@ static const struct hint hints[] = {
 	"be upgraded.")},
     {"tls-not-used", N_("The server offers STARTTLS but TLS is turned off"),
      N_("The password and the messages would cross the network "
-	"unencrypted. Set the TLS mode to starttls.")},
+	"unencrypted. Set the TLS mode to STARTTLS (starttls).")},
 
     /* certificate */
     {"cert-untrusted", N_("The server's certificate is not trusted"),
@@ -175,11 +177,13 @@ static const struct hint hints[] = {
 	"unlock it, and stop retrying until then.")},
     {"auth-tls-required", N_("The server requires TLS before login or sending"),
      N_("The server accepts no password or mail over an unencrypted "
-	"connection. Set the TLS mode to starttls on port 587, or to tls on "
+	"connection. Set the TLS mode to STARTTLS (starttls) on port 587, or "
+	"to implicit TLS (tls) on "
 	"port 465.")},
     {"auth-not-offered", N_("The server offers no login on this port"),
      N_("The server did not advertise AUTH here. Use the submission port "
-	"(587 with starttls, or 465 with tls); port 25 usually takes mail "
+	"(587 with STARTTLS, or 465 with implicit TLS); port 25 usually takes "
+	"mail "
 	"without login, and only for the server's own domains.")},
     {"auth-oauth-only", N_("The server accepts only OAuth2 sign-in"),
      N_("Password sign-in is disabled on this server: it offers only "
@@ -198,8 +202,10 @@ static const struct hint hints[] = {
 	"auth_mechanism to auto, or to one that the server lists (usually "
 	"PLAIN or LOGIN, offered after STARTTLS).")},
     {"auth-cleartext", N_("The password is sent without encryption"),
-     N_("With the TLS mode none, anyone on the network path can read the "
-	"password. Set the TLS mode to starttls or tls.")},
+     N_("With no encryption (TLS mode none), anyone on the network path can "
+	"read the "
+	"password. Set the TLS mode to STARTTLS (starttls) or implicit TLS "
+	"(tls).")},
 
     /* sender, recipient, message */
     {"auth-required", N_("The server requires login before sending"),
@@ -313,8 +319,8 @@ static const struct provider_hint provider_hints[] = {
 	"limit), and move bulk mail to a transactional mail service.")},
     {"blocklisted", "google",
      N_("Gmail's receiving servers do not take mail straight from this IP "
-	"address. Send through smtp.gmail.com (587 with starttls or 465 "
-	"with tls) with login, or through your provider's submission "
+	"address. Send through smtp.gmail.com (587 with STARTTLS or 465 "
+	"with implicit TLS) with login, or through your provider's submission "
 	"server.")},
     {"auth-mechanism", "google",
      N_("Google no longer accepts this mechanism. Set auth_mechanism to "
@@ -361,7 +367,7 @@ static const struct provider_hint provider_hints[] = {
 	"allows relay from this IP address.")},
     {"auth-mechanism", "microsoft",
      N_("Exchange offers AUTH LOGIN only after STARTTLS, and on-premises "
-	"servers may offer only NTLM: use starttls and auth_mechanism "
+	"servers may offer only NTLM: use STARTTLS and auth_mechanism "
 	"auto, or ask the administrator to enable basic authentication on "
 	"the receive connector.")},
     {"blocklisted", "microsoft",
@@ -504,7 +510,7 @@ static const struct provider_hint provider_hints[] = {
 	"in Postmark.")},
     {"connect-timeout", "postmark",
      N_("Postmark has no implicit TLS port: use 587 (or 2525) with "
-	"starttls.")},
+	"STARTTLS.")},
     {"auth-failed", "brevo",
      N_("Brevo needs the SMTP login shown in Settings > SMTP & API and an "
 	"SMTP key created there; the account password and API keys do not "
@@ -530,14 +536,15 @@ static const struct provider_hint provider_hints[] = {
 	"contains permit_sasl_authenticated.")},
     {"auth-not-offered", "postfix",
      N_("This Postfix listener has no login enabled (typically port 25): "
-	"use the submission port, 587 with starttls or 465 with tls.")},
+	"use the submission port, 587 with STARTTLS or 465 with implicit "
+	"TLS.")},
     {"greylisted", "postfix",
      N_("Retry in about five minutes. The administrator can place the "
 	"greylisting policy after permit_sasl_authenticated so that "
 	"logged-in clients are never greylisted.")},
     {"auth-tls-required", "exim",
      N_("Exim offers AUTH only after STARTTLS by default: set the TLS mode "
-	"to starttls (or tls on port 465).")},
+	"to STARTTLS (or implicit TLS on port 465).")},
 };
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))

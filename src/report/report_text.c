@@ -1,5 +1,6 @@
 #include <config.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,33 +53,41 @@ static int ucols(const char *s, size_t len)
 	return n;
 }
 
-/* Prints one paragraph word-wrapped at width, every line indented. */
-static void wrap(FILE *out, const char *text, int indent, int width)
+/* Prints one paragraph word-wrapped at width, every line indented; the
+ * first line goes on after the col columns the caller already printed. */
+static void wrap_at(FILE *out, const char *text, int col, int indent, int width)
 {
-	int avail = width - indent > 20 ? width - indent : 20;
-	int col = 0;
+	int end = width > indent + 20 ? width : indent + 20;
+	bool first = true; /* no word on this line yet */
 	const char *p = text;
 
 	while (*p != '\0') {
 		size_t wl = strcspn(p, " ");
 		int wc = ucols(p, wl);
 
-		if (col > 0 && col + 1 + wc > avail) {
+		if (!first && col + 1 + wc > end) {
 			fputc('\n', out);
 			col = 0;
+			first = true;
 		}
 		if (col == 0)
-			fprintf(out, "%*s", indent, "");
-		else
+			col = fprintf(out, "%*s", indent, "");
+		if (!first)
 			fputc(' ', out), col++;
 		fwrite(p, 1, wl, out);
 		col += wc;
+		first = false;
 		p += wl;
 		while (*p == ' ')
 			p++;
 	}
 	if (col > 0)
 		fputc('\n', out);
+}
+
+static void wrap(FILE *out, const char *text, int indent, int width)
+{
+	wrap_at(out, text, 0, indent, width);
 }
 
 static void print_lines(FILE *out, const char *text, int indent, int width)
@@ -106,10 +115,20 @@ static void print_step(struct report_text *rt, const struct step *st)
 			mark(st->status));
 	else
 		fputs(mark(st->status), out);
-	fprintf(out, "  %-12s %s", step_id_name(st->id), st->summary);
+	/* A long summary (a certificate's subject and dates) wraps under
+	 * itself rather than past the terminal's edge. */
+	char line[STEP_SUMMARY_MAX + 64];
+	int head;
+
+	head = fprintf(out, "  %-12s ", step_id_name(st->id)) + 4;
 	if (st->cause != NULL)
-		fprintf(out, " [%s]", st->cause);
-	fputc('\n', out);
+		snprintf(line, sizeof(line), "%s [%s]", st->summary, st->cause);
+	else
+		snprintf(line, sizeof(line), "%s", st->summary);
+	if (line[0] == '\0')
+		fputc('\n', out);
+	else
+		wrap_at(out, line, head, head, rt->width);
 	if (st->status != ST_FAIL && st->status != ST_WARN)
 		return;
 	if (st->evidence[0] != '\0') {

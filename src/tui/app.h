@@ -52,6 +52,8 @@ enum chk {
 	CHK_VERIFY,
 	CHK_NO_AUTH,
 	CHK_SEND_TEST,
+	CHK_NO_STORE,    /* keep the password out of the file */
+	CHK_KEEP_BACKUP, /* keep the previous file as NAME.bak */
 };
 
 enum btn {
@@ -195,6 +197,8 @@ struct app {
 	enum sw_tls tls;
 	bool verify;
 	bool no_auth;
+	bool no_store;    /* the password is for this session only */
+	bool keep_backup; /* saving keeps the previous file as NAME.bak */
 	bool send_test;
 	long offered_port; /* the port last offered a matching mode for */
 
@@ -299,6 +303,8 @@ void test_start(struct app *a);
 bool test_update(struct app *a);
 /* Milliseconds until the next progress frame, or -1 when idle. */
 int test_timeout(const struct app *a, int64_t now);
+/* Stops the running test, keeping its results on screen. */
+void test_stop(struct app *a);
 void test_leave(struct app *a);
 /* Goes to the wizard field behind the selected (or first) problem. */
 void test_fix(struct app *a);

@@ -240,7 +240,13 @@ void test_key(struct app *a, const struct command *c)
 		press(a, TB_RERUN);
 		break;
 	case CMD_BACK:
-		test_leave(a);
+		/* Esc first stops a running test and keeps what it found on
+		 * screen; only an Esc when nothing runs leaves (Back always
+		 * does). */
+		if (tv->running && !tv->cancelled)
+			test_stop(a);
+		else
+			test_leave(a);
 		break;
 	default:
 		break;

@@ -150,20 +150,38 @@ static wchar_t printable(wchar_t c)
 
 int draw_wide(int y, int x, int w, enum look l, const wchar_t *s, size_t n)
 {
-	int used = 0, cw;
+	int used = 0, cw, total = 0, room = w;
 	cchar_t cc;
 	wchar_t one[2] = {0, 0};
+	size_t i;
 
-	for (size_t i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
+		total += draw_wcwidth(printable(s[i]));
+	/* Text that does not fit says so: the last cells become an
+	 * ellipsis, never a word cut without a mark (the details panel or
+	 * the pager shows the whole text). */
+	if (total > w)
+		room = w - (utf8_glyphs ? 1 : 3);
+	for (i = 0; i < n && room > 0; i++) {
 		one[0] = printable(s[i]);
 		cw = draw_wcwidth(one[0]);
-		if (used + cw > w)
+		if (used + cw > room)
 			break;
 		/* setcchar takes the colour apart from the attributes. */
 		setcchar(&cc, one, (attr_t)looks[l] & ~A_COLOR,
 			 (short)PAIR_NUMBER(looks[l]), NULL);
 		mvadd_wch(y, x + used, &cc);
 		used += cw;
+	}
+	if (total > w && room > 0) {
+		attr_t old_attr;
+		short old_pair;
+
+		attr_get(&old_attr, &old_pair, NULL);
+		attrset((attr_t)looks[l]);
+		mvaddstr(y, x + used, draw_glyph(G_ELLIPSIS));
+		attr_set(old_attr, old_pair, NULL);
+		used += utf8_glyphs ? 1 : 3;
 	}
 	return used;
 }

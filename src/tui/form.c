@@ -44,6 +44,79 @@ bool form_typing(const struct app *a)
 	       d->items[a->focus].kind == IT_TEXT;
 }
 
+/* The chosen radio of the group that i belongs to, or i. */
+static int chosen_in_group(struct app *a, int i)
+{
+	const struct screen_def *d = cur(a);
+	int lo = i, hi = i;
+
+	while (lo > 0 && d->items[lo - 1].kind == IT_RADIO)
+		lo--;
+	while (hi + 1 < d->n_items && d->items[hi + 1].kind == IT_RADIO)
+		hi++;
+	for (int k = lo; k <= hi; k++)
+		if (d->items[k].id == (int)a->tls && focusable(a, &d->items[k]))
+			return k;
+	return i;
+}
+
+/* Tab and Shift-Tab move between groups, as in newt and dialog: a run of
+ * radio buttons is one stop (on the chosen one), and the arrow keys move
+ * within it. Otherwise a path typed after "two Tabs" lands on whatever
+ * the radios pushed into that place. */
+static void move_group(struct app *a, int dir)
+{
+	const struct screen_def *d = cur(a);
+	int from = a->focus, i = a->focus;
+
+	for (int n = 0; n < d->n_items; n++) {
+		i = (i + dir + d->n_items) % d->n_items;
+		if (d->items[from].kind == IT_RADIO &&
+		    d->items[i].kind == IT_RADIO)
+			continue;
+		if (focusable(a, &d->items[i])) {
+			a->focus = d->items[i].kind == IT_RADIO
+				       ? chosen_in_group(a, i)
+				       : i;
+			return;
+		}
+	}
+}
+
+/* Up and Down on a radio stay inside its group. */
+static void move_in_group(struct app *a, int dir)
+{
+	const struct screen_def *d = cur(a);
+	int i = a->focus + dir;
+
+	while (i >= 0 && i < d->n_items && d->items[i].kind == IT_RADIO) {
+		if (focusable(a, &d->items[i])) {
+			a->focus = i;
+			return;
+		}
+		i += dir;
+	}
+}
+
+/* A key that does nothing here says so, rather than vanish: a path typed
+ * on a radio button would otherwise be lost without a word. */
+static void explain_key(struct app *a, const struct item *it)
+{
+	if (it->kind == IT_RADIO)
+		wizard_set_status(a, V_WARN, "%s",
+				  _("This is a choice: the arrow keys move "
+				    "within it, Space selects, Tab goes to "
+				    "the next field."));
+	else if (it->kind == IT_CHECK)
+		wizard_set_status(a, V_WARN, "%s",
+				  _("This is a check box: Space turns it on "
+				    "or off, Tab goes to the next field."));
+	else if (it->kind == IT_BUTTON)
+		wizard_set_status(a, V_WARN, "%s",
+				  _("This is a button: Enter presses it, Tab "
+				    "goes to the next field."));
+}
+
 static void move_focus(struct app *a, int dir, bool buttons_only)
 {
 	const struct screen_def *d = cur(a);
@@ -414,14 +487,19 @@ void form_key(struct app *a, const struct command *c)
 	case CMD_EDIT:
 		if (it->kind == IT_TEXT)
 			edit(a, c);
+		else if (c->cmd == CMD_INSERT)
+			explain_key(a, it);
 		break;
 	case CMD_NEXT:
-	case CMD_DOWN:
-		move_focus(a, 1, false);
-		break;
 	case CMD_PREV:
+		move_group(a, c->cmd == CMD_NEXT ? 1 : -1);
+		break;
+	case CMD_DOWN:
 	case CMD_UP:
-		move_focus(a, -1, false);
+		if (it->kind == IT_RADIO)
+			move_in_group(a, c->cmd == CMD_DOWN ? 1 : -1);
+		else
+			move_focus(a, c->cmd == CMD_DOWN ? 1 : -1, false);
 		break;
 	case CMD_LEFT:
 	case CMD_RIGHT:

@@ -28,14 +28,15 @@ static const char *const screen_help[SCR_COUNT] = {
 		     "stays editable on the following screens. Next goes on "
 		     "without the suggestion; with the field empty, you enter "
 		     "everything by hand."),
-    [SCR_SERVER] = N_("Host name: the SMTP submission server of your "
-		      "provider, as a name (smtp.example.com) or an IP "
-		      "address; IPv6 goes in brackets, [2001:db8::1]. Do not "
-		      "type smtp:// or a port here. As soon as you stop "
-		      "typing, the name is looked up and its addresses are "
-		      "shown.\n\nPort: 587 for STARTTLS (most providers), 465 "
-		      "for implicit TLS (\"SSL\"). Port 25 is for mail "
-		      "between servers and is often blocked."),
+    [SCR_SERVER] =
+	N_("Host name: the SMTP submission server of your "
+	   "provider, as a name (smtp.example.com) or an IP "
+	   "address; IPv6 goes in brackets, [2001:db8::1]. Do not "
+	   "type smtp:// or a port here. As soon as you stop "
+	   "typing, the name is looked up and its addresses are "
+	   "shown.\n\nPort: 587 for STARTTLS (most providers), 465 "
+	   "for implicit TLS (also called \"SSL/TLS\"). Port 25 is for mail "
+	   "between servers and is often blocked."),
     [SCR_SECURITY] = N_("STARTTLS connects in clear and switches to "
 			"encryption before signing in; implicit TLS "
 			"(SMTPS) encrypts from the first byte. Use what "

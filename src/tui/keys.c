@@ -215,11 +215,11 @@ struct command keys_command(const struct key_event *ev, bool typing)
 	c = edit_command(ev, typing);
 	if (c.cmd != CMD_NONE || !ev->is_char)
 		return c;
-	if (!typing) {
+	if (!typing)
 		c.cmd = LOOKUP(idle_chars, ev->code);
-		return c;
-	}
-	if (ev->code >= 0x20 && ev->code != 0x7f) {
+	/* Outside a text field, a letter that is no command still arrives,
+	 * so the screen can say why nothing was typed. */
+	if (c.cmd == CMD_NONE && ev->code >= 0x20 && ev->code != 0x7f) {
 		c.cmd = CMD_INSERT;
 		c.ch = (wchar_t)ev->code;
 	}

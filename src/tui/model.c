@@ -59,6 +59,11 @@ void model_load(struct app *a, const struct settings *s)
 	a->no_auth = (s->username == NULL || s->username[0] == '\0') &&
 		     (s->password == NULL || s->password[0] == '\0');
 	a->send_test = s->test_recipient != NULL && s->test_recipient[0];
+	/* A file with a user name and no password was saved that way on
+	 * purpose: the password comes from elsewhere (smtpwiz.conf(5)). */
+	a->no_store =
+	    !a->no_auth && (s->password == NULL || s->password[0] == '\0');
+	a->keep_backup = true;
 }
 
 const char *model_text(const struct app *a, enum fld f, char *buf)
@@ -145,6 +150,9 @@ bool model_changed(const struct app *a)
 		settings_free(&cur);
 		return true;
 	}
+	/* A password that is not to be stored is no unsaved change. */
+	if (a->no_store)
+		settings_set(&cur.password, b->password);
 	changed = !same_str(cur.host, b->host) || cur.port != b->port ||
 		  cur.tls != b->tls || cur.tls_verify != b->tls_verify ||
 		  !same_str(cur.ca_file, b->ca_file) ||
@@ -165,6 +173,10 @@ bool *model_check(struct app *a, int id)
 		return &a->no_auth;
 	case CHK_SEND_TEST:
 		return &a->send_test;
+	case CHK_NO_STORE:
+		return &a->no_store;
+	case CHK_KEEP_BACKUP:
+		return &a->keep_backup;
 	}
 	return NULL;
 }

@@ -90,13 +90,26 @@ static int backup(const char *path, char *err, size_t n)
 	return rc;
 }
 
+/* Without a backup, an old one would keep an old password for nobody. */
+static void drop_backup(const char *path)
+{
+	char *bak = path_with(path, ".bak");
+
+	if (bak != NULL)
+		unlink(bak);
+	free(bak);
+}
+
 static void saved(struct app *a, const struct settings *s, bool had_file)
 {
 	model_copy(s, a->settings);
 	model_copy(s, &a->baseline);
 	a->saved = true;
 	a->file_existed = true;
-	if (had_file)
+	if (had_file && !a->keep_backup)
+		wizard_set_status(a, V_OK, _("Saved to %s (no backup kept)"),
+				  a->path);
+	else if (had_file)
 		wizard_set_status(a, V_OK,
 				  _("Saved to %s (the previous version is in "
 				    "%s.bak)"),
@@ -121,12 +134,17 @@ int save_now(struct app *a)
 		settings_free(&s);
 		return -1;
 	}
+	/* The password typed for the test stays out of the file. */
+	if (a->no_store)
+		settings_set(&s.password, NULL);
 	had_file = access(a->path, F_OK) == 0;
-	if (backup(a->path, msg, sizeof(msg)) != 0) {
+	if (a->keep_backup && backup(a->path, msg, sizeof(msg)) != 0) {
 		wizard_set_status(a, V_ERROR, "%s", msg);
 	} else if (settings_save(&s, a->path, &err) != 0) {
 		wizard_set_status(a, V_ERROR, _("Cannot save: %s"), err.msg);
 	} else {
+		if (!a->keep_backup)
+			drop_backup(a->path);
 		saved(a, &s, had_file);
 		rc = 0;
 	}

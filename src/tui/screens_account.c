@@ -20,6 +20,7 @@ enum {
 	SI_GAP,
 	SI_USER,
 	SI_PASS,
+	SI_NOSTORE,
 	SI_HINT,
 	SI_BACK,
 	SI_NEXT,
@@ -33,6 +34,8 @@ static const struct item signin_items[SI_N] = {
     [SI_GAP] = {IT_GAP, 0, NULL, NULL, 0},
     [SI_USER] = {IT_TEXT, FLD_USER, N_("User name:"), NULL, 2},
     [SI_PASS] = {IT_TEXT, FLD_PASSWORD, N_("Password:"), NULL, 2},
+    [SI_NOSTORE] = {IT_CHECK, CHK_NO_STORE, N_("Do not store the password"),
+		    N_("type it here to test; not written to the file"), 1},
     [SI_HINT] = {IT_INFO, 1, NULL, NULL, 0},
     [SI_BACK] = {IT_BUTTON, BTN_BACK, N_("Back"), NULL, 0},
     [SI_NEXT] = {IT_BUTTON, BTN_NEXT, N_("Next"), NULL, 0},
@@ -108,6 +111,15 @@ static void check_credentials(struct app *a, struct vresult *m,
 {
 	struct vresult r;
 
+	if (a->no_store && user[0] != '\0' && pass[0] == '\0' &&
+	    validate_credentials(user, "-").status == V_OK) {
+		m[SI_PASS].status = V_WARN;
+		snprintf(m[SI_PASS].msg, sizeof(m[SI_PASS].msg), "%s",
+			 _("not stored: smtpwiz --check reads it from "
+			   "SMTPWIZ_PASSWORD, --password-file or a prompt; "
+			   "type it here to test now"));
+		return;
+	}
 	if (user[0] == '\0' && pass[0] == '\0') {
 		m[SI_USER].status = V_ERROR;
 		snprintf(m[SI_USER].msg, sizeof(m[SI_USER].msg), "%s",
@@ -120,6 +132,12 @@ static void check_credentials(struct app *a, struct vresult *m,
 		m[user[0] != '\0' && !has_control(user) ? SI_PASS : SI_USER] =
 		    r;
 		return;
+	}
+	if (a->no_store) {
+		m[SI_PASS].status = V_OK;
+		snprintf(m[SI_PASS].msg, sizeof(m[SI_PASS].msg), "%s",
+			 _("used for the test only; the file will not hold "
+			   "it"));
 	}
 	if (a->tls == SW_TLS_NONE) {
 		m[SI_PASS].status = V_WARN;
@@ -148,6 +166,8 @@ static void signin_validate(struct app *a, struct vresult *m)
 
 static bool signin_enabled(struct app *a, const struct item *it)
 {
+	if (it->kind == IT_CHECK && it->id == CHK_NO_STORE)
+		return !a->no_auth;
 	return it->kind != IT_TEXT || !a->no_auth;
 }
 

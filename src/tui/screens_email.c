@@ -30,13 +30,6 @@
 #define OWN_FROM 8u
 #define OWN_AUTH 16u /* No authentication is ticked */
 
-static const char *tls_name(enum sw_tls tls)
-{
-	return tls == SW_TLS_IMPLICIT ? _("implicit TLS")
-	       : tls == SW_TLS_NONE   ? _("no encryption")
-				      : _("STARTTLS");
-}
-
 static long form_port(const struct app *a)
 {
 	char buf[FIELD_UTF8_MAX];
@@ -289,11 +282,29 @@ static void apply(struct app *a, unsigned keep)
 	server_host_changed(a);
 }
 
+/* Whatever the domain, the address is the likeliest user name and sender:
+ * fill the empty ones (they stay editable), so that nobody types it three
+ * times. A value of the user's own, or "no authentication", is kept. */
+static void prefill_identity(struct app *a)
+{
+	char addr[FIELD_UTF8_MAX], buf[FIELD_UTF8_MAX];
+
+	model_text(a, FLD_EMAIL, addr);
+	if (!has_local_part(addr) ||
+	    validate_address(addr, NULL).status == V_ERROR)
+		return;
+	if (!a->no_auth && model_text(a, FLD_USER, buf)[0] == '\0')
+		field_set(&a->fld[FLD_USER], addr);
+	if (model_text(a, FLD_FROM, buf)[0] == '\0')
+		field_set(&a->fld[FLD_FROM], addr);
+}
+
 static void apply_and_go(struct app *a, unsigned keep)
 {
 	const char *name = finding_name(a);
 
 	apply(a, keep);
+	prefill_identity(a);
 	wizard_forward(a);
 	wizard_set_status(a, V_OK,
 			  keep ? _("Filled in from %s where you had no value "
@@ -335,9 +346,9 @@ static void describe_changes(struct app *a, unsigned own, char *buf, size_t n)
 			    f->host);
 	if (own & OWN_PORT) {
 		snprintf(was, sizeof(was), "%ld, %s", form_port(a),
-			 tls_name(a->tls));
+			 settings_tls_label(a->tls));
 		snprintf(now, sizeof(now), "%ld, %s", f->port,
-			 tls_name(f->tls));
+			 settings_tls_label(f->tls));
 		change_line(buf, n, _("port"), was, now);
 	}
 	if (own & OWN_AUTH)
@@ -455,7 +466,8 @@ static void offer_text(const struct app *a, char *buf, size_t n)
 		 * the port, the security mode, then what the user name
 		 * is ("your full email address"). */
 		snprintf(buf, n, _("%s: %s, port %ld, %s; user name: %s."),
-			 finding_name(a), f->host, f->port, tls_name(f->tls),
+			 finding_name(a), f->host, f->port,
+			 settings_tls_label(f->tls),
 			 preset_user_label(f->preset));
 		used = strlen(buf);
 		if ((tries[t] & 2) && source[0] != '\0')
@@ -558,8 +570,10 @@ static bool email_leave(struct app *a)
 {
 	struct detect_view *d = &a->det;
 
-	if (a->focus != EM_ADDR)
+	if (a->focus != EM_ADDR) {
+		prefill_identity(a);
 		return true;
+	}
 	if (d->state == DETECT_WAITING || d->state == DETECT_RUNNING) {
 		if (d->state == DETECT_WAITING)
 			d->due = clock_now_ms();
@@ -569,8 +583,10 @@ static bool email_leave(struct app *a)
 				  d->domain);
 		return false;
 	}
-	if (!offer_pending(a))
+	if (!offer_pending(a)) {
+		prefill_identity(a);
 		return true;
+	}
 	use_offer(a);
 	return false;
 }

@@ -77,6 +77,7 @@ enum {
 	SU_FILE,
 	SU_GAP,
 	SU_SEND,
+	SU_BACKUP,
 	SU_WARN,
 	SU_SAVE,
 	SU_TEST,
@@ -97,6 +98,9 @@ static const struct item summary_items[SU_N] = {
     [SU_GAP] = {IT_GAP, 0, NULL, NULL, 0},
     [SU_SEND] = {IT_CHECK, CHK_SEND_TEST, N_("Send a test message"),
 		 N_("to the test recipient, when testing"), 0},
+    [SU_BACKUP] = {IT_CHECK, CHK_KEEP_BACKUP,
+		   N_("Keep the previous file as .bak"),
+		   N_("mode 0600; it holds the old password"), 0},
     [SU_WARN] = {IT_PARA, SU_WARN, NULL, NULL, 0},
     [SU_SAVE] = {IT_BUTTON, BTN_SAVE, N_("Save"), NULL, 0},
     [SU_TEST] = {IT_BUTTON, BTN_TEST, N_("Test"), NULL, 0},
@@ -108,9 +112,7 @@ static const struct item summary_items[SU_N] = {
 static void security_text(struct app *a, char *buf, size_t n)
 {
 	char ca[FIELD_UTF8_MAX];
-	const char *mode = a->tls == SW_TLS_IMPLICIT ? _("implicit TLS")
-			   : a->tls == SW_TLS_NONE   ? _("none (no encryption)")
-						     : _("STARTTLS");
+	const char *mode = settings_tls_label(a->tls);
 
 	model_text(a, FLD_CA_FILE, ca);
 	if (a->tls == SW_TLS_NONE)
@@ -134,10 +136,15 @@ static void signin_text(struct app *a, char *buf, size_t n)
 	}
 	model_text(a, FLD_USER, user);
 	/* Only whether there is a password: never its length or text. */
-	snprintf(buf, n,
-		 a->fld[FLD_PASSWORD].len > 0 ? _("%s, password set (hidden)")
-					      : _("%s, no password"),
-		 user);
+	if (a->no_store)
+		snprintf(buf, n, _("%s, password not stored in the file"),
+			 user);
+	else
+		snprintf(buf, n,
+			 a->fld[FLD_PASSWORD].len > 0
+			     ? _("%s, password set (hidden)")
+			     : _("%s, no password"),
+			 user);
 }
 
 /* What --check's settings step will say, minus the errors Next already
@@ -156,6 +163,9 @@ static void warnings_text(struct app *a, char *buf, size_t n,
 		for (size_t i = 0; i < count && i < 16; i++) {
 			size_t used = strlen(buf);
 
+			/* Left out on purpose: the sign-in screen says so. */
+			if (a->no_store && strcmp(fr[i].key, "password") == 0)
+				continue;
 			snprintf(buf + used, n - used, "%s%s: %s",
 				 used ? "\n" : "", fr[i].key, fr[i].result.msg);
 			*mark = V_WARN;
@@ -196,8 +206,9 @@ static void summary_para(struct app *a, int id, char *buf, size_t n,
 		break;
 	case SU_FILE:
 		snprintf(buf, n, "%s%s", a->path,
-			 a->file_existed ? _(" (exists; a backup is kept)")
-					 : _(" (new)"));
+			 !a->file_existed ? _(" (new)")
+			 : a->keep_backup ? _(" (exists; a backup is kept)")
+					  : _(" (exists; no backup is kept)"));
 		break;
 	case SU_WARN:
 		warnings_text(a, buf, n, mark);
@@ -217,6 +228,8 @@ static void summary_button(struct app *a, int id)
 
 static bool summary_enabled(struct app *a, const struct item *it)
 {
+	if (it->kind == IT_CHECK && it->id == CHK_KEEP_BACKUP)
+		return a->file_existed;
 	return it->kind != IT_CHECK || a->fld[FLD_TO].len > 0;
 }
 

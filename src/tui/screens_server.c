@@ -23,13 +23,6 @@ static long usual_port(enum sw_tls tls)
 	return tls == SW_TLS_IMPLICIT ? 465 : tls == SW_TLS_NONE ? 25 : 587;
 }
 
-static const char *mode_name(enum sw_tls tls)
-{
-	return tls == SW_TLS_IMPLICIT ? _("implicit TLS")
-	       : tls == SW_TLS_NONE   ? _("no encryption")
-				      : _("STARTTLS");
-}
-
 /* The port typed so far, or 0 when it is not a valid number. */
 static long current_port(struct app *a)
 {
@@ -154,10 +147,10 @@ static void server_validate(struct app *a, struct vresult *m)
 	m[SV_HOST] = validate_host(model_text(a, FLD_HOST, buf));
 	m[SV_PORT] = validate_port_text(model_text(a, FLD_PORT, buf), &port);
 	if (m[SV_PORT].status == V_OK && (port == 587 || port == 465))
-		snprintf(
-		    m[SV_PORT].msg, sizeof(m[SV_PORT].msg),
-		    _("the usual port for %s"),
-		    mode_name(port == 465 ? SW_TLS_IMPLICIT : SW_TLS_STARTTLS));
+		snprintf(m[SV_PORT].msg, sizeof(m[SV_PORT].msg),
+			 _("the usual port for %s"),
+			 settings_tls_label(port == 465 ? SW_TLS_IMPLICIT
+							: SW_TLS_STARTTLS));
 }
 
 static void server_changed(struct app *a, const struct item *it)
@@ -192,7 +185,8 @@ static bool server_leave(struct app *a)
 	snprintf(text, sizeof(text),
 		 _("Port %ld is normally used with %s, but the security mode "
 		   "is %s. Switch the mode to %s?"),
-		 port, mode_name(want), mode_name(a->tls), mode_name(want));
+		 port, settings_tls_label(want), settings_tls_label(a->tls),
+		 settings_tls_label(want));
 	dialog_open(a, _("Security mode"), text, buttons, 2, 1,
 		    switch_mode_done);
 	return false;
@@ -244,8 +238,8 @@ static void security_para(struct app *a, int id, char *buf, size_t n,
 {
 	snprintf(buf, n, "%s",
 		 _("Choose how the connection is protected: your provider's "
-		   "instructions say STARTTLS (port 587) or SSL/TLS (port "
-		   "465). Space selects."));
+		   "instructions say STARTTLS (port 587) or implicit TLS "
+		   "(port 465, also called SSL/TLS or SSL). Space selects."));
 }
 
 static struct vresult ca_file_check(struct app *a)
@@ -314,7 +308,7 @@ static void offer_port(struct app *a)
 	snprintf(text, sizeof(text),
 		 _("The usual port for %s is %ld; the port is now %ld. Change "
 		   "the port to %ld?"),
-		 mode_name(a->tls), usual, port, usual);
+		 settings_tls_label(a->tls), usual, port, usual);
 	dialog_open(a, _("Port"), text, buttons, 2, 1, set_port_done);
 }
 

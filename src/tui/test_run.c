@@ -153,6 +153,15 @@ int test_timeout(const struct app *a, int64_t now)
 	return left > 0 ? (int)left : 0;
 }
 
+void test_stop(struct app *a)
+{
+	runner_cancel();
+	a->tv.cancelled = true;
+	wizard_set_status(a, V_WARN, "%s",
+			  _("Test stopped. Esc again or Back leaves the "
+			    "test screen."));
+}
+
 void test_leave(struct app *a)
 {
 	a->tv.pending = false;

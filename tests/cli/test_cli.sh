@@ -75,9 +75,31 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 chmod 600 "$T/good.conf"
 
+# one rule for exit 2: wrong settings, from the file or the command line,
+# whichever part finds them
+printf "host = '127.0.0.1'\nport = 70000\n" >"$T/port.conf"
+chmod 600 "$T/port.conf"
+run --check --config "$T/port.conf"
+is "$RC" 2 "port = 70000 in the file exits 2"
+like "$OUT$ERR" "70000|port" "and names the port"
+printf "host = '127.0.0.1'\ntls = tlsv9\n" >"$T/tls.conf"
+chmod 600 "$T/tls.conf"
+run --check --config "$T/tls.conf"
+is "$RC" 2 "tls = tlsv9 in the file exits 2"
+run --check --host 127.0.0.1 --port 1 --timeout 3
+is "$RC" 1 "a refused connection is a failed step: exit 1"
+
+# --lookup refuses what the wizard's address field refuses, as usage errors
+run --lookup 'alice @example.test'
+is "$RC" 2 "--lookup with a space in the address exits 2"
+like "$ERR" "spaces" "and says what is wrong"
+run --lookup 'alice@@example.test'
+is "$RC" 2 "--lookup with two @ exits 2"
+like "$ERR" "more than one @" "and says what is wrong"
+
 # the settings step, text and JSON
 run --check --host 'smtp://mail.example.com'
-is "$RC" 1 "invalid settings exit 1"
+is "$RC" 2 "invalid settings are a configuration error: exit 2"
 like "$OUT" 'FAIL +settings' "settings step fails"
 like "$OUT" 'smtp://' "evidence names the scheme problem"
 like "$OUT" 'settings-invalid' "cause id shown"
@@ -93,7 +115,7 @@ is "$(json 'd["steps"][2]["cause"]')" connect-refused "JSON connect cause"
 is "$(json 'sorted(d.keys())')" "['result', 'steps', 'target', 'transcript', 'version']" "JSON top-level keys"
 is "$(json 'sorted(d["steps"][0].keys())')" "['cause', 'elapsed_ms', 'evidence', 'hint', 'id', 'status', 'summary']" "JSON step keys"
 run --check --host 127.0.0.1 --port 1 --user bob --json
-is "$RC" 1 "username without password fails"
+is "$RC" 2 "username without password: a configuration error, exit 2"
 like "$(json 'd["steps"][0]["evidence"]')" 'password' "evidence names the password field"
 
 # password sources: file and environment, never echoed
@@ -107,6 +129,18 @@ unlike "$OUT" 's3cr3t-Marker' "environment password never printed"
 run --check --host 127.0.0.1 --port 1 --user bob --password-file "$T/missing-pw"
 is "$RC" 2 "unreadable password file exits 2"
 like "$ERR" "$T/missing-pw" "password file is named"
+
+# "ssl" is what providers call implicit TLS: the same as tls, on the
+# command line and in the file (and saved back as tls)
+run --check --host 127.0.0.1 --port 1 --tls ssl --json
+is "$(json 'd["target"]["tls"]')" tls "--tls ssl means implicit TLS"
+printf "host = '127.0.0.1'\nport = 1\ntls = ssl\n" >"$T/ssl.conf"
+chmod 600 "$T/ssl.conf"
+run --check --config "$T/ssl.conf" --json
+is "$(json 'd["target"]["tls"]')" tls "tls = ssl in the file means implicit TLS"
+run --check --host 127.0.0.1 --tls sslv3
+is "$RC" 2 "an unknown --tls mode is a usage error"
+like "$ERR" "ssl, the same as tls" "the error lists the alias"
 
 # colour only on a tty and never with NO_COLOR (stdout is a pipe here)
 run --check --host 'bad host'

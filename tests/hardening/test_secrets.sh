@@ -275,7 +275,7 @@ chmod 604 "$conf"
 run --check --config "$conf" --host localhost --port "$PORT" \
 	--ca-file "$CERTS/ca.pem" --user alice@example.com --from alice@example.com \
 	--to bob@example.net
-like "$OUT" 'WARN +settings .*\[settings-permissions\]' "text report: the warning"
+like "$(printf '%s' "$OUT" | tr '\n' ' ')" 'WARN +settings .*\[settings-permissions\]' "text report: the warning (wrapped or not)"
 like "$OUT" "chmod 600" "text report: the command"
 
 tap_done

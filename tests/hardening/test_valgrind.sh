@@ -59,15 +59,18 @@ vg "untrusted certificate" 1 --check --port "$SRV_PORT" "${common[@]}" \
 
 srv_start rawserver --mode code-change || exit 1
 vg "hostile: reply code changes mid-reply" 1 --check --tls none \
-	--port "$SRV_PORT" "${common[@]}"
+	--port "$SRV_PORT" "${common[@]}" --password-file "$T/pw"
 srv_start rawserver --mode long-line || exit 1
-vg "hostile: 1 MiB line" 1 --check --tls none --port "$SRV_PORT" "${common[@]}"
+vg "hostile: 1 MiB line" 1 --check --tls none --port "$SRV_PORT" \
+	"${common[@]}" --password-file "$T/pw"
 
 SRV_HERE="$SRCDIR/tests/hardening" srv_start evilserver --mode tls-alert \
 	--starttls || exit 1
-vg "hostile: TLS alert after STARTTLS" 1 --check --port "$SRV_PORT" "${common[@]}"
+vg "hostile: TLS alert after STARTTLS" 1 --check --port "$SRV_PORT" \
+	"${common[@]}" --password-file "$T/pw"
 
-vg "connection refused" 1 --check --port "$(srv_closed_port)" "${common[@]}"
+vg "connection refused" 1 --check --port "$(srv_closed_port)" \
+	"${common[@]}" --password-file "$T/pw"
 
 printf "password = 'x' 'y'\n" >"$T/bad.conf"
 vg "invalid configuration file" 2 --check --config "$T/bad.conf" --port 25 \

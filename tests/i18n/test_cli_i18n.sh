@@ -67,7 +67,7 @@ C_RC=$RC
 lrun de_DE.UTF-8 "${TARGET[@]}"
 is "$RC" "$C_RC" "de: --check exit status as in C ($C_RC)"
 like "$OUT" '^Prüfe 127\.0\.0\.1, Port 1 \(TLS: starttls\)' "de: report header is German"
-like "$OUT" 'FAIL  connect      Der Server hat die Verbindung auf diesem Port abgelehnt \[connect-refused\]' \
+like "$(printf '%s' "$OUT" | tr '\n' ' ' | tr -s ' ')" 'FAIL connect Der Server hat die Verbindung auf diesem Port abgelehnt \[connect-refused\]' \
 	"de: failed step: German summary, untranslated step id and cause id"
 like "$OUT" 'Befund:' "de: evidence heading is German"
 like "$OUT" 'Abhilfe:' "de: hint heading is German"
@@ -80,7 +80,7 @@ unlike "$OUT" 'The server refused|What to do|Result:' "de: no English left in th
 lrun fr_FR.UTF-8 "${TARGET[@]}"
 is "$RC" "$C_RC" "fr: --check exit status as in C ($C_RC)"
 like "$OUT" '^Vérification de 127\.0\.0\.1 port 1' "fr: report header is French"
-like "$OUT" 'FAIL  connect      Le serveur a refusé la connexion sur ce port \[connect-refused\]' \
+like "$(printf '%s' "$OUT" | tr '\n' ' ' | tr -s ' ')" 'FAIL connect Le serveur a refusé la connexion sur ce port \[connect-refused\]' \
 	"fr: failed step: French summary, untranslated step id and cause id"
 like "$OUT" 'Constat' "fr: evidence heading is French"
 like "$OUT" 'Que faire' "fr: hint heading is French"

@@ -260,7 +260,7 @@ is "$(step dns status)/$(step dns cause)" warn/dns-loopback \
 
 check_ns --host aspmx.l.google.com --from alice@gw.$Z
 is "$(step dns cause)" dns-mx-host "host = Google's MX: dns-mx-host"
-like "$(step dns hint)" "For Google Workspace, the submission server is smtp\.gmail\.com, port 465 with tls" \
+like "$(step dns hint)" "For Google Workspace, the submission server is smtp\.gmail\.com, port 465 with implicit TLS" \
 	"  the hint names Google's submission server"
 
 check_ns --host mx.srv.$Z

@@ -2,9 +2,10 @@
 # Esc during a test in the wizard stops the engine at once, even while it
 # waits on the network with a 15 s timeout: a connect to a filtered port,
 # and (with root, unshare and dnsmasq) a DNS server that never answers, for
-# the host's addresses and for the sender domain's MX records. Esc leaves
-# the test screen; Test again must find the old run gone and start a new
-# one, rather than show "Waiting for the previous test to stop..." for the
+# the host's addresses and for the sender domain's MX records. The first
+# Esc stops the test and keeps its partial results on screen; a second Esc
+# leaves the test screen; Test again must find the old run gone and start a
+# new one, rather than show "Waiting for the previous test to stop..." for the
 # rest of the timeout. A run after a cancel is not cancelled: it reaches its
 # own verdict. TAP output.
 set -u
@@ -72,6 +73,11 @@ fresh_run() {
 esc_and_again() {
 	local t0 tries=200
 	t0=$(now_ms)
+	keys Escape
+	wait_for "Test stopped" 20 || return 1
+	# Still on the test screen, with what the run found so far.
+	screen | grep -qF "smtpwiz: Test" || return 1
+	screen | grep -qE " pass +Settings" || return 1
 	keys Escape
 	wait_for "Summary (step 7 of 7)" 20 || return 1
 	keys Enter

@@ -32,12 +32,14 @@ fill_wizard() {
 		keys Enter
 	fi
 	wait_for "Verify the certificate" || return 1
-	# The focus starts on the chosen radio; from there to the CA file.
+	# The focus starts on the chosen radio; the arrows move within the
+	# radios, Tab from them to the next group: Verify, then the CA file
+	# (with no encryption both are off: Back, then Next).
 	case $mode in
-	none) keys Up Space Escape Tab Tab Tab Tab ;;
+	none) keys Up Space Escape Tab Tab ;;
 	tls) [ "$port" = 465 ] || keys Down Space Escape
 		keys Tab Tab ;;
-	*) keys Tab Tab Tab ;;
+	*) keys Tab Tab ;;
 	esac
 	[ -n "$ca" ] && type_text "$ca"
 	keys Enter

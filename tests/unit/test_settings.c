@@ -149,8 +149,11 @@ static void test_tls_names(void)
 	   "parse none");
 	ok(settings_tls_parse("starttls", &t) == 0 && t == SW_TLS_STARTTLS,
 	   "parse starttls");
-	ok(settings_tls_parse("ssl", &t) == -1 && t == SW_TLS_STARTTLS,
-	   "parse rejects ssl and leaves *tls alone");
+	ok(settings_tls_parse("ssl", &t) == 0 && t == SW_TLS_IMPLICIT,
+	   "parse takes ssl as implicit TLS (providers' word for it)");
+	t = SW_TLS_STARTTLS;
+	ok(settings_tls_parse("sslv3", &t) == -1 && t == SW_TLS_STARTTLS,
+	   "parse rejects sslv3 and leaves *tls alone");
 	ok(settings_tls_parse("TLS", &t) == -1, "parse is case-sensitive");
 	ok(settings_tls_parse(NULL, &t) == -1, "parse rejects NULL");
 }
@@ -379,8 +382,8 @@ static void test_bad_files(void)
 		 "port is out of range");
 	bad_file("badbool.conf", "tls_verify = maybe\n", 1,
 		 "tls_verify must be true or false, not 'maybe'");
-	bad_file("badtls.conf", "host = a\ntls = ssl\n", 2,
-		 "tls must be none, starttls or tls");
+	bad_file("badtls.conf", "host = a\ntls = smtps\n", 2,
+		 "tls must be none, starttls or tls (ssl is the same as tls)");
 	bad_file("dup.conf", "host = a\nport = 25\n\nhost = b\n", 4,
 		 "host is set twice (first on line 1)");
 	bad_file("dup2.conf", "password = 'x'\n# c\npassword = 'x'\n", 3,
