@@ -90,27 +90,81 @@ static bool same_provider(const char *a, const char *b)
 	return a != NULL && b != NULL && strcmp(a, b) == 0;
 }
 
+/* The reply as the tables see it: the joined text, and the enhanced
+ * code of the first line or, from servers that write it at the end (qmail
+ * "(#4.3.0)", Sendmail-style "#5.1.8"), the first "#class.subject.detail"
+ * in the text. */
+struct reply_view {
+	const struct smtp_reply *r;
+	size_t tlen;
+	char enh[16];
+	size_t elen;
+};
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Length of "d.d{1,3}.d{1,3}" at s (at most n bytes), or 0. */
+static size_t enh_at(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n < 5 || (s[0] != '2' && s[0] != '4' && s[0] != '5') || s[1] != '.')
+		return 0;
+	i = 2;
+	for (int part = 0; part < 2; part++) {
+		size_t d = 0;
+
+		while (i < n && is_digit(s[i]) && d < 3)
+			i++, d++;
+		if (d == 0 || (part == 0 && (i >= n || s[i++] != '.')))
+			return 0;
+	}
+	return i < n && is_digit(s[i]) ? 0 : i;
+}
+
+static void view(const struct smtp_reply *r, struct reply_view *v)
+{
+	v->r = r;
+	v->tlen = strnlen(r->text, sizeof(r->text));
+	v->elen = strnlen(r->enh, sizeof(r->enh));
+	memcpy(v->enh, r->enh, v->elen);
+	v->enh[v->elen] = '\0';
+	for (size_t i = 0; v->elen == 0 && i + 1 < v->tlen; i++) {
+		size_t n = r->text[i] == '#'
+			       ? enh_at(r->text + i + 1, v->tlen - i - 1)
+			       : 0;
+
+		if (n > 0 && n < sizeof(v->enh)) {
+			memcpy(v->enh, r->text + i + 1, n);
+			v->enh[n] = '\0';
+			v->elen = n;
+		}
+	}
+}
+
 static bool row_applies(const struct pattern *p, enum diag_stage stage,
 			const struct diag_context *ctx,
-			const struct smtp_reply *r, size_t tlen, size_t elen)
+			const struct reply_view *v)
 {
-	return (p->stages & ST(stage)) != 0 && code_matches(p->code, r->code) &&
-	       enh_matches(p->enh, r->enh, elen) &&
+	return (p->stages & ST(stage)) != 0 &&
+	       code_matches(p->code, v->r->code) &&
+	       enh_matches(p->enh, v->enh, v->elen) &&
 	       (!(p->flags & RF_ONLY) ||
 		same_provider(p->provider, ctx->provider)) &&
-	       (p->text == NULL || pattern_matches(p->text, r->text, tlen));
+	       (p->text == NULL ||
+		pattern_matches(p->text, v->r->text, v->tlen));
 }
 
 static const struct pattern *search(const struct pattern_table *t,
 				    enum diag_stage stage,
 				    const struct diag_context *ctx,
-				    const struct smtp_reply *r)
+				    const struct reply_view *v)
 {
-	size_t tlen = strnlen(r->text, sizeof(r->text));
-	size_t elen = strnlen(r->enh, sizeof(r->enh));
-
 	for (size_t i = 0; i < t->n; i++)
-		if (row_applies(&t->rows[i], stage, ctx, r, tlen, elen))
+		if (row_applies(&t->rows[i], stage, ctx, v))
 			return &t->rows[i];
 	return NULL;
 }
@@ -123,31 +177,33 @@ struct verdict {
 };
 
 static void from_tables(enum diag_stage stage, const struct diag_context *ctx,
-			const struct smtp_reply *r, struct verdict *v)
+			const struct smtp_reply *r, struct verdict *out)
 {
 	const struct pattern *p = NULL;
+	struct reply_view v;
 
+	view(r, &v);
 	for (size_t i = 0; p == NULL && classify_text_tables[i] != NULL; i++)
-		p = search(classify_text_tables[i], stage, ctx, r);
-	v->basis = DB_TEXT;
+		p = search(classify_text_tables[i], stage, ctx, &v);
+	out->basis = DB_TEXT;
 	if (p == NULL) {
-		p = search(&classify_enhanced, stage, ctx, r);
-		v->basis = DB_ENHANCED;
+		p = search(&classify_enhanced, stage, ctx, &v);
+		out->basis = DB_ENHANCED;
 	}
 	if (p == NULL) {
-		p = search(&classify_basic, stage, ctx, r);
-		v->basis = DB_CODE;
+		p = search(&classify_basic, stage, ctx, &v);
+		out->basis = DB_CODE;
 	}
 	if (p != NULL) {
-		v->cause = p->cause;
-		v->provider = p->provider;
-		v->weak = (p->flags & RF_WEAK) != 0;
+		out->cause = p->cause;
+		out->provider = p->provider;
+		out->weak = (p->flags & RF_WEAK) != 0;
 		return;
 	}
-	v->cause = classify_stage_default(stage, r->code);
-	v->provider = NULL;
-	v->basis = DB_FALLBACK;
-	v->weak = true;
+	out->cause = classify_stage_default(stage, r->code);
+	out->provider = NULL;
+	out->basis = DB_FALLBACK;
+	out->weak = true;
 }
 
 /* ---- the context ---------------------------------------------------------

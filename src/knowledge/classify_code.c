@@ -67,7 +67,7 @@ static const struct pattern enhanced[] = {
     {ST_RCPT, 0, "X.1.10", NULL, "recipient-unknown", NULL, 0},
     {ST_RCPT, 5, "5.1", NULL, "recipient-rejected", NULL, 0},
     {ST_TX, 0, "X.1.7", NULL, "sender-rejected", NULL, 0},
-    {ST_TX, 0, "X.1.8", NULL, "sender-rejected", NULL, 0},
+    {ST_TX, 0, "X.1.8", NULL, "sender-unverified", NULL, 0},
     {ST_MAIL, 5, "5.1", NULL, "sender-rejected", NULL, 0},
 
     /* X.2: the recipient's mailbox. */
@@ -75,7 +75,9 @@ static const struct pattern enhanced[] = {
     {ST_ANY, 0, "X.2.3", NULL, "message-too-large", NULL, 0},
     {ST_RCPT, 5, "5.2", NULL, "recipient-rejected", NULL, 0},
 
-    /* X.3: the receiving mail system. */
+    /* X.3: the receiving mail system. At STARTTLS, X.3.3 "system not
+     * capable of selected features" is TLS not working there. */
+    {ST_TLS, 0, "X.3", NULL, "starttls-failed", NULL, 0},
     {ST_ANY, 0, "X.3.4", NULL, "message-too-large", NULL, 0},
     {ST_ANY, 0, "X.3.2", NULL, "server-busy", NULL, 0},
     {ST_BODY, 0, "X.3.3", NULL, "message-rejected", NULL, 0},

@@ -63,9 +63,15 @@ static const struct pattern rows[] = {
      "not authenticated|authentication required|authentication is required|"
      "requires authentication|must authenticate|not logged in|please "
      "authenticate|please log in|login first|log in first|authenticate "
-     "first|SMTP Authentication|Authentification requise",
+     "first|SMTP Authentication|auth required|Authentification requise",
      "auth-required", NULL, 0},
 
+    /* The sender's domain does not resolve: a check of the sender address
+     * (RFC 3463 X.1.8; Postfix reject_unknown_sender_domain, Sendmail's
+     * "Domain of sender address ... does not exist"). */
+    {ST_SENDER, 0, NULL,
+     "Sender address rejected: Domain not found|Domain of sender address",
+     "sender-unverified", NULL, 0},
     /* The sender: send-as, login mismatch, sender identity. */
     {ST_SENDER, 0, NULL,
      "send as|send-as|not allowed to send from|not authorized to send from|"
@@ -73,7 +79,7 @@ static const struct pattern rows[] = {
      "from|cannot send from|sender doesn't match|sender does not match|"
      "doesn't match|does not match|must be same as|login mismatch|not a "
      "verified sender|sender is not verified|unverified sender|Sender "
-     "address rejected|Domain of sender address|Invalid Sender",
+     "address rejected|Invalid Sender",
      "sender-rejected", NULL, 0},
 
     /* Limits that name a quota of sending, before the mailbox's. */

@@ -39,9 +39,11 @@ static const struct pattern rows[] = {
      "starttls-failed", "postfix", 0},
     {ST_TLS, 0, NULL, "TLS currently unavailable", "starttls-failed", "exim",
      0},
+    {ST_TLS, 0, NULL, "TLS not available", "starttls-failed", NULL, 0},
     {ST_ANY, 0, NULL,
-     "SMTP protocol violation|synchronization error|I can break rules, "
-     "too|Improper use of SMTP command pipelining|bare <LF>|bare LF|"
+     "SMTP protocol violation|synchronization|I can break rules, too|"
+     "Improper use of SMTP command pipelining|bare <LF>|bare LF|smtplf|"
+     "Too many bad commands|"
      "BDAT command used when CHUNKING not advertised",
      "protocol-error", NULL, 0},
 
@@ -68,6 +70,12 @@ static const struct pattern rows[] = {
      0},
     {ST_AUTH, 5, NULL, "Incorrect authentication data", "auth-failed", "exim",
      0},
+    /* A second AUTH after a successful one (RFC 4954 section 4: 503). */
+    {ST_AUTH, 0, NULL, "already authenticated", "protocol-error", NULL, 0},
+    /* Courier's esmtpd answers an AUTH mechanism it did not offer so
+     * (https://github.com/fail2ban/fail2ban/issues/1012). */
+    {ST_AUTH, 535, NULL, "Authentication rejected", "auth-mechanism", "courier",
+     0},
 
     /* The sender: [PFC] reject_sender_login_mismatch and friends. */
     {ST_SENDER, 0, NULL, "Sender address rejected: not logged in",
@@ -77,7 +85,8 @@ static const struct pattern rows[] = {
     {ST_TX, 0, NULL,
      "Sender address rejected: undeliverable address|Sender verify failed|"
      "Could not complete sender verify|sender verification failed|"
-     "Sender address verification",
+     "Sender address verification|Sender address rejected: unverified "
+     "address|address verification problem",
      "sender-unverified", NULL, 0},
 
     /* The EHLO name: [PFC] reject_invalid_helo_hostname and friends. */
@@ -87,10 +96,15 @@ static const struct pattern rows[] = {
     /* Limits: [PFS] anvil, [EXS] smtp_accept_max. */
     {ST_ANY, 0, NULL, "too much mail from|too many messages from",
      "rate-limited", "postfix", 0},
+    /* [EXS] daemon.c: smtp_accept_max_per_host names "this IP address";
+     * without it, smtp_accept_max, the whole server's limit, is reached.
+     */
     {ST_ANY, 0, NULL,
-     "Too many concurrent SMTP connections|too many messages in this "
+     "concurrent SMTP connections from this IP|too many messages in this "
      "connection",
      "rate-limited", "exim", 0},
+    {ST_ANY, 4, NULL, "Too many concurrent SMTP connections", "server-busy",
+     "exim", 0},
     {ST_ANY, 0, NULL, "too many connections|too many recipients",
      "rate-limited", NULL, 0},
     {ST_ANY, 0, NULL, "Error: too many errors|send HELO/EHLO first",
@@ -105,6 +119,12 @@ static const struct pattern rows[] = {
      "server-timeout", NULL, 0},
     {ST_BODY, 0, NULL, "no valid recipients", "recipient-rejected", "postfix",
      0},
+    /* [PFS] 554 5.4.0 "Error: too many hops": a mail loop. */
+    {ST_BODY, 0, NULL, "too many hops", "message-rejected", NULL, 0},
+    /* hMailServer's route with a recipient list
+     * (https://github.com/hmailserver/hmailserver/issues/21). */
+    {ST_RCPT, 0, NULL, "Recipient not in route list", "recipient-rejected",
+     "hmailserver", 0},
 
     /* [PFC] "Client host rejected: cannot find your hostname" and
      * check_client_access: a refusal of this client, which only a login
@@ -159,7 +179,8 @@ static const struct pattern rows[] = {
     {ST_ANY, 4, NULL,
      "queue file write error|Temporary lookup failure|Server configuration "
      "error|Temporary local problem|Temporary internal failure|"
-     "Insufficient system storage",
+     "Insufficient system storage|Insufficient disk space|Error in "
+     "processing|qqt failure|unable to read controls",
      "server-error", NULL, 0},
 };
 

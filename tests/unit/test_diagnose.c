@@ -434,7 +434,7 @@ static const struct rcase exim[] = {
     {DS_GREETING, 421, NULL,
      "mail.example.com Too many concurrent SMTP connections; please try "
      "again later.",
-     "rate-limited", "exim"},
+     "server-busy", "exim"},
     {DS_MAIL, 421, NULL, "too many messages in this connection", "rate-limited",
      "exim"},
 };
@@ -524,8 +524,10 @@ static const struct rcase fallback[] = {
     {DS_MAIL, 550, "5.7.1", "Nope", "sender-rejected", NULL},
     {DS_MAIL, 553, "5.7.1", "Nope", "sender-rejected", NULL},
     {DS_MAIL, 550, "5.7.1", "not authenticated", "auth-required", NULL},
+    /* RFC 3463 X.1.8 "Bad sender's system address": the sender address
+     * failed the server's check of it. */
     {DS_MAIL, 553, "5.1.8", "Domain of sender address does not exist",
-     "sender-rejected", NULL},
+     "sender-unverified", NULL},
     {DS_MAIL, 553, NULL, "Nope", "sender-rejected", NULL},
     {DS_MAIL, 550, NULL, "Nope", "sender-rejected", NULL},
     /* RFC 3463 X.3.x: the mail system's own status, a server fault. */
