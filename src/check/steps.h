@@ -30,6 +30,7 @@ struct run {
 	struct net_addr peer; /* the address connected to */
 	struct conn conn;
 	bool connected, tls_active;
+	bool authed; /* AUTH succeeded (235): evidence for the classifier */
 	bool broken; /* a timeout or malformed reply: no QUIT is owed */
 	struct tls_result tls;
 	struct smtp_caps caps;
