@@ -20,6 +20,7 @@ the sender's own domain.
 """
 
 import argparse
+import collections
 import concurrent.futures
 import json
 import os
@@ -187,6 +188,7 @@ def judge(wire, p):
         res["error"] = "no step failed"
         return res
     res["step"], res["cause"] = failed[0]["id"], failed[0].get("cause")
+    res["basis"] = failed[0].get("basis")
     # The reply must have reached the step whole: else the session, not
     # the classifier, decided.
     evidence = "\n".join(failed[0].get("evidence", []))
@@ -199,6 +201,8 @@ def judge(wire, p):
 def tap_line(n, row, res):
     want_step = STEP_OF_STAGE[row["stage"]]
     got = res.get("error") or f"{res['step']}: {res['cause']}"
+    if "error" not in res and res.get("basis"):
+        got += f" [{res['basis']}]"
     right = "error" not in res and res["step"] == want_step and \
         res["cause"] == row["cause"]
     desc = f"{row['id']} ({row['origin']}, {row['stage']}): {row['cause']}"
@@ -207,7 +211,7 @@ def tap_line(n, row, res):
     if row["certainty"] != "sure":
         return right, f"ok {n} - {desc} # SKIP unclear row; smtpwiz said {got}"
     if right:
-        return right, f"ok {n} - {desc}"
+        return right, f"ok {n} - {desc} [{res.get('basis')}]"
     return right, f"not ok {n} - {desc}; smtpwiz said {got}"
 
 
@@ -259,17 +263,21 @@ def run(cfg):
     with concurrent.futures.ThreadPoolExecutor(len(rep.free)) as pool:
         results = list(pool.map(rep.run, rows))
     sure = right_sure = unclear_right = 0
+    bases = collections.Counter()
     for n, (row, res) in enumerate(zip(rows, results), 1):
         right, line = tap_line(n, row, res)
         print(line)
         if row["certainty"] == "sure":
             sure += 1
             right_sure += right
+            bases[res.get("basis")] += right
             if not right:
                 report_failure(row, res)
         else:
             unclear_right += right
     print(f"1..{len(rows)}")
+    print("# sure rows right, by how the cause was reached: " +
+          ", ".join(f"{b}: {k}" for b, k in bases.most_common()))
     print(f"# sure rows right: {right_sure}/{sure}; unclear rows as "
           f"expected: {unclear_right}/{len(rows) - sure}")
 
