@@ -28,6 +28,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 
 COLUMNS = ("id", "origin", "host", "stage", "context", "reply", "cause",
            "certainty", "source", "note")
@@ -40,6 +41,7 @@ DEFAULT_HOST = "mail.example.net"
 SENDER = "alice@example.com"
 RCPT = {"foreign": "bob@example.org", "local": "bob@example.com"}
 RUN_LIMIT = 60  # seconds one smtpwiz run may take before it is killed
+BUDGET = 400  # seconds for the whole corpus; rows left then are failures
 
 
 class CorpusError(Exception):
@@ -136,6 +138,7 @@ def malformed(reply):
 class Replayer:
     def __init__(self, cfg):
         self.cfg = cfg
+        self.deadline = time.monotonic() + BUDGET
         self.free = list(cfg.ports.split())
         self.lock = threading.Lock()
 
@@ -148,6 +151,8 @@ class Replayer:
             self.free.append(port)
 
     def run(self, row):
+        if time.monotonic() > self.deadline:
+            return {"error": f"not run: the whole replay took over {BUDGET} s"}
         wire, note = wire_reply(row["reply"])
         bad = malformed(wire)
         if bad:
