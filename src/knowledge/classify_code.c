@@ -60,6 +60,10 @@ static const struct pattern enhanced[] = {
     {ST_BODY, 5, "5.7.1", NULL, "message-rejected", NULL, 0},
     {ST_RCPT, 5, "5.7.2", NULL, "recipient-rejected", NULL, 0},
     {ST_TX, 0, "X.7.16", NULL, "message-too-large", NULL, 0},
+    /* Any other security or policy refusal of the message: a 552 in
+     * front of it is no size limit (Gmail's 552 5.7.0 for attachments).
+     */
+    {ST_BODY, 5, "5.7", NULL, "message-rejected", NULL, 0},
 
     /* X.1: addressing. */
     {ST_RCPT, 0, "X.1.1", NULL, "recipient-unknown", NULL, 0},

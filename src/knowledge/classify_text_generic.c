@@ -107,7 +107,8 @@ static const struct pattern rows[] = {
      "connections|too many sessions|too much mail|sending limit|limit "
      "exceeded|exceeded * limit|limits exceeded|quota exceeded|throttl|too "
      "fast|too quickly|slow down|excessive volume|per connection|per "
-     "session|per hour|concurrent connections|max message",
+     "session|per hour|per minute|per second|per day|concurrent "
+     "connections|max message",
      "rate-limited", NULL, 0},
 
     /* Temporary conditions of the server. */
@@ -116,7 +117,8 @@ static const struct pattern rows[] = {
     {ST_ANY, 0, NULL,
      "local error|internal error|server error|system error|temporary "
      "failure|temporary error|temporary problem|temporarily rejected|"
-     "insufficient system|system resources|configuration error|lookup "
+     "insufficient system|system resources|configuration error|"
+     "configuration problem|system problem|lookup "
      "failure|database error|processing error|unexpected error",
      "server-error", NULL, 0},
     {ST_RCPT | ST_DOT, 4, NULL, "try again later|retry later|come back later",

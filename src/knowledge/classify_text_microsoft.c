@@ -73,7 +73,8 @@ static const struct pattern rows[] = {
     {ST_ANY, 0, NULL,
      "traffic not accepted from this IP|banned sending IP|"
      "part of their network is on our block list|(S3140)|(S3150)|"
-     "rate limited due to IP reputation",
+     "rate limited due to IP reputation|(S77714)|(S775)|(S843)|Please try "
+     "again later from [",
      "ip-reputation", "microsoft", 0},
     {ST_ANY, 4, NULL, "Access denied, please try again later", "ip-reputation",
      "microsoft", 0},

@@ -154,6 +154,10 @@ static const struct pattern rows[] = {
      "allowed rcpthosts|relaying prohibited|relay prohibited",
      "relay-denied", NULL, 0},
 
+    /* [PFC] reject_unlisted_sender: the sender is an address of this
+     * server's own domains that does not exist. */
+    {ST_SENDER, 0, NULL, "Sender address rejected: User unknown",
+     "sender-unverified", "postfix", 0},
     /* The recipient: [PFC] "User unknown in ... table", [EXA]
      * "Unrouteable address", [QM] "no mailbox here by that name". */
     {ST_RCPT | ST_BODY, 0, NULL,

@@ -50,7 +50,8 @@ static const struct pattern rows[] = {
      * texts mention both. */
     {ST_TX, 0, NULL,
      "\\bSPF\\b|DKIM|DMARC|Sender Policy Framework|unauthenticated email|"
-     "sender is unauthenticated|fails to pass authentication checks|"
+     "sender is unauthenticated|mail is unauthenticated|fails to pass "
+     "authentication checks|"
      "does not have authentication information|must pass either SPF",
      "spf-dkim-dmarc", NULL, 0},
 
@@ -63,6 +64,9 @@ static const struct pattern rows[] = {
      "IP address has been * blocked|IP address has been * rate limited|"
      "Dialup|dynamic IP|residential IP",
      "ip-reputation", NULL, 0},
+    /* [GSMTP] 5.7.25: the sending IP has no matching reverse DNS, a
+     * property of the IP that the provider holds against it. */
+    {ST_TX, 0, NULL, "PTR record|reverse DNS", "ip-reputation", NULL, 0},
 
     /* [SAMIL], [RSACT]: content filters. */
     {ST_TX, 0, NULL, "SpamAssassin|Spam message rejected", "message-spam", NULL,

@@ -97,6 +97,9 @@ static const struct pattern rows[] = {
      "Unconfigured Sending Domain|sender domain not verified|domain is not "
      "associated with your account",
      "sender-rejected", NULL, 0},
+    /* https://postmarkapp.com/support/article/1002-getting-a-401-or-422-error-code
+     * (sender signatures). */
+    {ST_SENDER, 0, NULL, "Sender Signature", "sender-rejected", "postmark", 0},
     /* [SL]. */
     {ST_TX, 0, NULL, "Please authenticate with CRAM MD5", "auth-required",
      "socketlabs", 0},

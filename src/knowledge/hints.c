@@ -218,10 +218,12 @@ static const struct hint hints[] = {
 	"the administrator to let this account send as that address (on a "
 	"sending service, verify the address or its domain). The server's "
 	"words in the evidence give its reason.")},
-    {"sender-unverified", N_("The sender address or domain is not verified"),
-     N_("Mail services send only from addresses or domains that were "
-	"verified. Verify the sender address or domain in the service's "
-	"dashboard, or use one that is already verified.")},
+    {"sender-unverified", N_("The server could not verify the sender address"),
+     N_("The server checked the sender address and could not confirm it: "
+	"its domain has no mail records in DNS, or the domain's mail server "
+	"said the address does not exist. Send from a real address whose "
+	"domain receives mail (not localhost or an internal host name); on "
+	"a sending service, also verify it in the dashboard.")},
     {"relay-denied", N_("The server will not relay mail for this client"),
      N_("The server forwards mail to other domains only for logged-in "
 	"users or allowed IP addresses. Log in (set the user name and "

@@ -935,14 +935,6 @@ static const char *const all_causes[] = {
     "timeout",
     "connection-lost",
     "protocol-error",
-    "message-too-large",
-    "mailbox-full",
-    "recipient-unknown",
-    "spf-dkim-dmarc",
-    "ip-reputation",
-    "server-error",
-    "account-suspended",
-    "server-timeout",
     /* the deliverability step (SPF, DKIM, DMARC) */
     "spf-missing",
     "spf-invalid",
@@ -951,6 +943,15 @@ static const char *const all_causes[] = {
     "dmarc-missing",
     "dmarc-unaligned",
     "deliverability-dns",
+    /* this round's reply causes (classify.c) */
+    "message-too-large",
+    "mailbox-full",
+    "recipient-unknown",
+    "spf-dkim-dmarc",
+    "ip-reputation",
+    "server-error",
+    "account-suspended",
+    "server-timeout",
 };
 
 #define N_CAUSES (sizeof(all_causes) / sizeof(all_causes[0]))
