@@ -66,10 +66,6 @@ static const struct pattern rows[] = {
      "Invalid authentication mechanism|authentication mechanism not "
      "supported|Unrecognized authentication type|mechanism not supported",
      "auth-mechanism", NULL, 0},
-    {ST_AUTH, 5, NULL, "Error: authentication failed", "auth-failed", "postfix",
-     0},
-    {ST_AUTH, 5, NULL, "Incorrect authentication data", "auth-failed", "exim",
-     0},
     /* A second AUTH after a successful one (RFC 4954 section 4: 503). */
     {ST_AUTH, 0, NULL, "already authenticated", "protocol-error", NULL, 0},
     /* Courier's esmtpd answers an AUTH mechanism it did not offer so

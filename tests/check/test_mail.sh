@@ -54,7 +54,7 @@ smtp --tls starttls --auth-mechs PLAIN \
 check --noauth
 expect_cause recipient relay-denied "no login, another domain, vague words"
 is "$(step recipient basis)" context "basis: the session decided (no login, foreign recipient)"
-smtp --tls starttls --auth-mechs PLAIN --mail-reply '530 5.7.0 Sender not allowed'
+smtp --tls starttls --auth-mechs PLAIN --mail-reply '530 5.7.0 Not allowed'
 check
 expect_cause sender sender-rejected "530 after a successful login"
 is "$(step sender basis)" context "basis: a logged-in session is never auth-required"
