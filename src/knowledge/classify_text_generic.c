@@ -40,7 +40,8 @@ static const struct pattern rows[] = {
      * disabled" is the recipient's). */
     {ST_NOT_RCPT, 0, NULL,
      "account is disabled|account has been disabled|account disabled|"
-     "account * suspended|account suspended|user is terminated|account * "
+     "account * suspended|account suspended|suspended for this account|"
+     "sending suspended|user is terminated|account * "
      "terminated|account * deactivated|account is blocked|account has been "
      "blocked|sending paused|sending is paused|account is paused|account * "
      "in the sandbox|sending privileges",
@@ -50,6 +51,13 @@ static const struct pattern rows[] = {
      "SMTP|SMTP access is disabled|SMTP is disabled",
      "auth-disabled", NULL, 0},
     {ST_AUTH, 0, NULL, "mechanism|too weak", "auth-mechanism", NULL, 0},
+    /* Postfix and Exim wrap the SASL reason in their own words: the
+     * account rows above read the reason first. */
+    {ST_AUTH, 5, NULL, "Error: authentication failed", "auth-failed", "postfix",
+     0},
+    {ST_AUTH, 5, NULL, "Incorrect authentication data", "auth-failed", "exim",
+     0},
+
     {ST_AUTH, 5, NULL,
      "authentication failed|invalid login|invalid credentials|invalid "
      "password|incorrect password|incorrect username|wrong password|username "
@@ -79,7 +87,9 @@ static const struct pattern rows[] = {
      "from|cannot send from|sender doesn't match|sender does not match|"
      "doesn't match|does not match|must be same as|login mismatch|not a "
      "verified sender|sender is not verified|unverified sender|Sender "
-     "address rejected|Invalid Sender",
+     "address rejected|Invalid Sender|sender * not allowed|sender * not "
+     "permitted|sender * not validated|sender * not verified|not one of "
+     "your addresses",
      "sender-rejected", NULL, 0},
 
     /* Limits that name a quota of sending, before the mailbox's. */
@@ -124,7 +134,8 @@ static const struct pattern rows[] = {
     {ST_RCPT | ST_DOT, 4, NULL, "try again later|retry later|come back later",
      "greylisted", NULL, 0},
     {ST_ANY, 4, NULL,
-     "busy|overload|service not available|service unavailable|temporarily "
+     "busy|overload|service not available|service unavailable|service is "
+     "unavailable|temporarily "
      "unavailable|shutting down|not accepting",
      "server-busy", NULL, 0},
 
@@ -154,7 +165,8 @@ static const struct pattern rows[] = {
      "recipient|no such mailbox|no such address|no mailbox|does not exist|"
      "doesn't exist|no longer valid|no longer on server|no longer exists|"
      "mailbox not found|recipient not found|user not found|address not "
-     "found|have a * account|unallocated|Not our Customer|"
+     "found|domain not found|no such domain|have a * account|unallocated|"
+     "Not our Customer|"
      "inactive email address|invalid mailbox|unroutable|undeliverable",
      "recipient-unknown", NULL, 0},
     /* RFC 5321's text for 550, which servers send for unknown mailboxes

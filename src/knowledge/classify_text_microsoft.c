@@ -63,6 +63,9 @@ static const struct pattern rows[] = {
     {ST_ANY, 0, NULL,
      "bad outbound sender|spam abuse detected|Access denied, banned sender",
      "account-suspended", "microsoft", 0},
+    /* Outlook.com's verdict on the account itself. */
+    {ST_TX, 0, NULL, "Actual verdict is Suspend", "account-suspended",
+     "outlook", 0},
     /* Outlook.com consumer accounts flagged for a human check. */
     {ST_TX, 0, NULL, "OutboundSpamException|WASCL UserAction|HipNotify",
      "message-spam", "outlook", 0},

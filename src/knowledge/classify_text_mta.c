@@ -16,6 +16,8 @@
  * [SMP]   https://github.com/sendmail-tls/sendmail/blob/master/cf/m4/proto.m4
  * [QM]    https://cr.yp.to/qmail/qmail-smtpd.html and qmail-smtpd.c
  *         ("sorry, that domain isn't in my list of allowed rcpthosts")
+ * [HAR]   https://github.com/haraka/Haraka/blob/master/connection.js
+ *         ("I cannot deliver mail for", "plugin timeout")
  * [DOV]   https://doc.dovecot.org/configuration_manual/quota_plugin/
  *         ("Quota exceeded (mailbox for user is full)")
  * [RFC3207] https://www.rfc-editor.org/rfc/rfc3207 section 4
@@ -66,10 +68,6 @@ static const struct pattern rows[] = {
      "Invalid authentication mechanism|authentication mechanism not "
      "supported|Unrecognized authentication type|mechanism not supported",
      "auth-mechanism", NULL, 0},
-    {ST_AUTH, 5, NULL, "Error: authentication failed", "auth-failed", "postfix",
-     0},
-    {ST_AUTH, 5, NULL, "Incorrect authentication data", "auth-failed", "exim",
-     0},
     /* A second AUTH after a successful one (RFC 4954 section 4: 503). */
     {ST_AUTH, 0, NULL, "already authenticated", "protocol-error", NULL, 0},
     /* Courier's esmtpd answers an AUTH mechanism it did not offer so
@@ -144,6 +142,10 @@ static const struct pattern rows[] = {
      "SMTP Authentication in your mail client|relay * without "
      "authentication",
      "auth-required", NULL, 0},
+    /* [HAR] Haraka's answer when no rcpt_to plugin takes the address: the
+     * domain is not its own and the client may not relay. */
+    {ST_RCPT, 0, NULL, "I cannot deliver mail for", "relay-denied", "haraka",
+     0},
     /* Relay refusals: [PFC] "Relay access denied", [EXA] "relay not
      * permitted", [SMP] "Relaying denied", [QM] rcpthosts. */
     {ST_ENV, 0, NULL, "Relay access denied", "relay-denied", "postfix", 0},
@@ -184,7 +186,7 @@ static const struct pattern rows[] = {
      "queue file write error|Temporary lookup failure|Server configuration "
      "error|Temporary local problem|Temporary internal failure|"
      "Insufficient system storage|Insufficient disk space|Error in "
-     "processing|qqt failure|unable to read controls",
+     "processing|qqt failure|unable to read controls|plugin timeout",
      "server-error", NULL, 0},
 };
 

@@ -115,10 +115,19 @@ static enum diag_fact fact(const char *v)
 	return strcmp(v, "yes") == 0 ? DF_YES : DF_NO;
 }
 
-static void parse_context(const char *s, struct diag_context *ctx)
+/* The session smtpwiz has when it replays the row (as
+ * tests/diagnose/live_replay.py plays it): a login only where the row
+ * says so, TLS from STARTTLS on unless the row says tls=no, the
+ * recipient in the sender's own domain unless the row says foreign.
+ * smtpwiz always knows these, so nothing stays unknown. */
+static void parse_context(const char *s, enum diag_stage stage,
+			  struct diag_context *ctx)
 {
 	char buf[128], *save = NULL, *kv;
 
+	ctx->authed = DF_NO;
+	ctx->tls = stage > DS_STARTTLS ? DF_YES : DF_NO;
+	ctx->rcpt = DR_LOCAL;
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (kv = strtok_r(buf, ",", &save); kv != NULL;
 	     kv = strtok_r(NULL, ",", &save)) {
@@ -130,7 +139,7 @@ static void parse_context(const char *s, struct diag_context *ctx)
 		if (strcmp(kv, "authed") == 0)
 			ctx->authed = fact(eq);
 		else if (strcmp(kv, "tls") == 0)
-			ctx->tls = fact(eq);
+			ctx->tls = stage > DS_STARTTLS ? fact(eq) : DF_NO;
 		else if (strcmp(kv, "rcpt") == 0)
 			ctx->rcpt =
 			    strcmp(eq, "local") == 0 ? DR_LOCAL : DR_FOREIGN;
@@ -158,7 +167,7 @@ bool corpus_build(const struct corpus_row *row, enum diag_stage *stage,
 		snprintf(why, whyn, "unknown stage %s", row->stage);
 		return false;
 	}
-	parse_context(row->context, ctx);
+	parse_context(row->context, *stage, ctx);
 	if (strcmp(row->host, "-") != 0)
 		ctx->provider = diagnose_provider_from_banner(row->host);
 	while (*p != '\0' && st == SMTP_PARSE_MORE) {

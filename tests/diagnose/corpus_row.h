@@ -29,9 +29,11 @@ int corpus_read(const char *path,
 
 /* The stage, the reply (lines split at the two characters \n; a line that
  * starts with an enhanced code only gets the class's generic code, 550 or
- * 450, as the live replay sends it) and the context (authed, tls, rcpt;
- * the provider from the host name). False, with why set, when the row
- * cannot be built. */
+ * 450, as the live replay sends it) and the context smtpwiz has when the
+ * row is replayed live (authed, tls, rcpt as the row states them, else no
+ * login, TLS after STARTTLS, a recipient in the sender's domain; the
+ * provider from the host name). False, with why set, when the row cannot
+ * be built. */
 bool corpus_build(const struct corpus_row *row, enum diag_stage *stage,
 		  struct smtp_reply *r, struct diag_context *ctx, char *why,
 		  size_t whyn);
