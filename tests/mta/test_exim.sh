@@ -98,7 +98,7 @@ expect message message-too-large '^552 Message size exceeds maximum permitted' \
 exec 3<>"/dev/tcp/127.0.0.1/$EX_PORT2"
 read -r -t 10 greeting <&3
 wizcheck "$EX_PORT2" starttls "${login[@]}" --from "$USER" --to "bob@$D"
-expect greeting rate-limited '^421 .*[Tt]oo many .*connections' \
+expect greeting rate-limited '^421 Too many concurrent SMTP connections from this IP address' \
 	"Exim: a second connection over smtp_accept_max_per_host"
 exec 3<&-
 
