@@ -44,11 +44,12 @@ static const struct pattern rows[] = {
      "sending suspended|user is terminated|account * "
      "terminated|account * deactivated|account is blocked|account has been "
      "blocked|sending paused|sending is paused|account is paused|account * "
-     "in the sandbox|sending privileges",
+     "in the sandbox|sending privileges|activate your * account",
      "account-suspended", NULL, 0},
     {ST_AUTH, 0, NULL,
      "SMTP AUTH is disabled|SMTP authentication is disabled|not enabled for "
-     "SMTP|SMTP access is disabled|SMTP is disabled",
+     "SMTP|SMTP access is disabled|SMTP is disabled|enable POP3|enable "
+     "IMAP|POP3/IMAP|IMAP/POP3 access",
      "auth-disabled", NULL, 0},
     {ST_AUTH, 0, NULL, "mechanism|too weak", "auth-mechanism", NULL, 0},
     /* Postfix and Exim wrap the SASL reason in their own words: the
@@ -89,7 +90,8 @@ static const struct pattern rows[] = {
      "verified sender|sender is not verified|unverified sender|Sender "
      "address rejected|Invalid Sender|sender * not allowed|sender * not "
      "permitted|sender * not validated|sender * not verified|not one of "
-     "your addresses",
+     "your addresses|From address not verified|From: domain|From domain|"
+     "From header domain|From header sender domain",
      "sender-rejected", NULL, 0},
 
     /* Limits that name a quota of sending, before the mailbox's. */
