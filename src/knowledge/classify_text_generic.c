@@ -133,7 +133,9 @@ static const struct pattern rows[] = {
      "configuration problem|system problem|lookup "
      "failure|database error|processing error|unexpected error",
      "server-error", NULL, 0},
-    {ST_RCPT | ST_DOT, 4, NULL, "try again later|retry later|come back later",
+    {ST_RCPT | ST_DOT, 4, NULL,
+     "try again later|retry later|come back later|"
+     "try again in",
      "greylisted", NULL, 0},
     {ST_ANY, 4, NULL,
      "busy|overload|service not available|service unavailable|service is "
