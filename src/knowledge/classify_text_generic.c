@@ -93,7 +93,9 @@ static const struct pattern rows[] = {
      "verified sender|sender is not verified|unverified sender|Sender "
      "address rejected|Invalid Sender|sender * not allowed|sender * not "
      "permitted|sender * not validated|sender * not verified|not one of "
-     "your addresses|From address not verified|From: domain|From domain|"
+     "your addresses|From address not verified|From address * not "
+     "allowed|From address * not permitted|From address * not authori|From: "
+     "domain|From domain|"
      "From header domain|From header sender domain",
      "sender-rejected", NULL, 0},
 
