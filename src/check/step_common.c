@@ -39,6 +39,7 @@ bool step_cancelled(struct run *run, enum step_id id)
 		return true;
 	}
 	st->cause = NULL;
+	st->basis = NULL;
 	st->hint[0] = '\0';
 	snprintf(st->summary, sizeof(st->summary), "%s", _("Cancelled"));
 	step_end(run, id, ST_SKIP);

@@ -237,6 +237,10 @@ static void apply_context(enum diag_stage stage, const struct diag_context *ctx,
 	if (is(v, "auth-required") && ctx->authed == DF_YES)
 		overrule(v, stage == DS_RCPT && ctx->rcpt == DR_FOREIGN
 				? "relay-denied"
+			    : stage == DS_DATA_END
+				/* after the data: the From header's
+				 * address, as Postal refuses it */
+				? "sender-rejected"
 				: classify_stage_default(stage, 500));
 	/* 2. RFC 3207 section 4: STARTTLS is not available once TLS is up,
 	 * so "issue STARTTLS first" cannot be the reason then. */

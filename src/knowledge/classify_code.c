@@ -83,7 +83,15 @@ static const struct pattern enhanced[] = {
      * capable of selected features" is TLS not working there. */
     {ST_TLS, 0, "X.3", NULL, "starttls-failed", NULL, 0},
     {ST_ANY, 0, "X.3.4", NULL, "message-too-large", NULL, 0},
-    {ST_ANY, 0, "X.3.2", NULL, "server-busy", NULL, 0},
+    /* X.3.2 "system not accepting network messages": busy when
+     * temporary; Postfix's postscreen says it permanently to a client it
+     * has blocked, which the step's own cause describes better. */
+    {ST_ANY, 4, "4.3.2", NULL, "server-busy", NULL, 0},
+    {ST_GREET, 5, "5.3.2", NULL, "greeting-rejected", NULL, 0},
+    {ST_EHLO, 5, "5.3.2", NULL, "ehlo-rejected", NULL, 0},
+    {ST_MAIL, 5, "5.3.2", NULL, "sender-rejected", NULL, 0},
+    {ST_RCPT, 5, "5.3.2", NULL, "recipient-rejected", NULL, 0},
+    {ST_BODY, 5, "5.3.2", NULL, "message-rejected", NULL, 0},
     {ST_BODY, 0, "X.3.3", NULL, "message-rejected", NULL, 0},
     {ST_ANY, 0, "X.3", NULL, "server-error", NULL, 0},
 

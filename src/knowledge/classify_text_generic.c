@@ -30,7 +30,8 @@ static const struct pattern rows[] = {
      "auth-app-password", NULL, 0},
     {ST_AUTH, 0, NULL, "web browser|log in via|sign in via", "auth-web-login",
      NULL, 0},
-    {ST_AUTH, 0, NULL, "multi-factor|conditional access", "auth-mfa", NULL, 0},
+    {ST_AUTH, 0, NULL, "multi-factor|conditional access|security defaults",
+     "auth-mfa", NULL, 0},
     {ST_AUTH | ST_MAIL, 0, NULL,
      "account is locked|account has been locked|account locked|too many "
      "login attempts|too many failed login|too many authentication failures|"
@@ -44,11 +45,12 @@ static const struct pattern rows[] = {
      "sending suspended|user is terminated|account * "
      "terminated|account * deactivated|account is blocked|account has been "
      "blocked|sending paused|sending is paused|account is paused|account * "
-     "in the sandbox|sending privileges",
+     "in the sandbox|sending privileges|activate your * account",
      "account-suspended", NULL, 0},
     {ST_AUTH, 0, NULL,
-     "SMTP AUTH is disabled|SMTP authentication is disabled|not enabled for "
-     "SMTP|SMTP access is disabled|SMTP is disabled",
+     "SMTP AUTH is disabled|authentication is disabled|not enabled for "
+     "SMTP|SMTP access is disabled|SMTP is disabled|enable POP3|enable "
+     "IMAP|POP3/IMAP|IMAP/POP3 access",
      "auth-disabled", NULL, 0},
     {ST_AUTH, 0, NULL, "mechanism|too weak", "auth-mechanism", NULL, 0},
     /* Postfix and Exim wrap the SASL reason in their own words: the
@@ -69,6 +71,7 @@ static const struct pattern rows[] = {
     /* Login first (RFC 4954 section 6, 530 5.7.0). */
     {ST_TX, 0, NULL,
      "not authenticated|authentication required|authentication is required|"
+     "unauthenticated senders|unauthenticated sender not|"
      "requires authentication|must authenticate|not logged in|please "
      "authenticate|please log in|login first|log in first|authenticate "
      "first|SMTP Authentication|auth required|Authentification requise",
@@ -82,14 +85,18 @@ static const struct pattern rows[] = {
      "sender-unverified", NULL, 0},
     /* The sender: send-as, login mismatch, sender identity. */
     {ST_SENDER, 0, NULL,
-     "send as|send-as|not allowed to send from|not authorized to send from|"
+     "send as|send-as|SendAs|not allowed to send from|not authorized to "
+     "send from|address is not verified|Unconfigured Sending Domain|"
      "not authorised to send from|not permitted to send from|may not send "
      "from|cannot send from|sender doesn't match|sender does not match|"
      "doesn't match|does not match|must be same as|login mismatch|not a "
      "verified sender|sender is not verified|unverified sender|Sender "
      "address rejected|Invalid Sender|sender * not allowed|sender * not "
      "permitted|sender * not validated|sender * not verified|not one of "
-     "your addresses",
+     "your addresses|From address not verified|From address * not "
+     "allowed|From address * not permitted|From address * not authori|From: "
+     "domain|From domain|"
+     "From header domain|From header sender domain",
      "sender-rejected", NULL, 0},
 
     /* Limits that name a quota of sending, before the mailbox's. */
@@ -113,7 +120,8 @@ static const struct pattern rows[] = {
      "message-too-large", NULL, 0},
     /* Rates and limits of the sender or the client. */
     {ST_ANY, 0, NULL,
-     "rate limit|rate-limit|too many messages|too many recipients|too many "
+     "rate limit|rate-limit|at a rate that prevents|credits exceeded|daily "
+     "limit|hourly limit|too many messages|too many recipients|too many "
      "connections|too many sessions|too much mail|sending limit|limit "
      "exceeded|exceeded * limit|limits exceeded|quota exceeded|throttl|too "
      "fast|too quickly|slow down|excessive volume|per connection|per "
@@ -124,6 +132,9 @@ static const struct pattern rows[] = {
     /* Temporary conditions of the server. */
     {ST_ANY, 4, NULL, "timeout|timed out|connection expired", "server-timeout",
      NULL, 0},
+    /* At AUTH a server's trouble is auth-temporary, the step's own. */
+    {ST_AUTH, 4, NULL, "temporar|system problem|try again later",
+     "auth-temporary", NULL, 0},
     {ST_ANY, 0, NULL,
      "local error|internal error|server error|system error|temporary "
      "failure|temporary error|temporary problem|temporarily rejected|"
@@ -131,7 +142,9 @@ static const struct pattern rows[] = {
      "configuration problem|system problem|lookup "
      "failure|database error|processing error|unexpected error",
      "server-error", NULL, 0},
-    {ST_RCPT | ST_DOT, 4, NULL, "try again later|retry later|come back later",
+    {ST_RCPT | ST_DOT, 4, NULL,
+     "try again later|retry later|come back later|"
+     "try again in",
      "greylisted", NULL, 0},
     {ST_ANY, 4, NULL,
      "busy|overload|service not available|service unavailable|service is "
@@ -152,6 +165,11 @@ static const struct pattern rows[] = {
 
     /* The EHLO name, at whatever stage the server checks it. */
     {ST_ANY, 0, NULL, "\\bHELO\\b|\\bEHLO\\b", "ehlo-rejected", NULL, 0},
+    /* Old TLS versions refused: at STARTTLS the command failed, later
+     * the negotiated session is the problem. */
+    {ST_TLS, 0, NULL, "TLS 1.0|TLS 1.1|TLS version|protocol version",
+     "starttls-failed", NULL, 0},
+    {ST_ANY, 0, NULL, "TLS 1.0|TLS 1.1|TLS version", "tls-handshake", NULL, 0},
 
     /* The recipient: a disabled mailbox, an unknown one, a policy. */
     {ST_RCPT, 0, NULL,

@@ -28,7 +28,9 @@ static const struct pattern rows[] = {
     /* [AUTH]: the 5.7.139 family; any other 5.7.139 wording is a policy
      * block of the same family, not a wrong password, which has its own
      * text. */
-    {ST_AUTH, 0, NULL,
+    /* Also quoted later, in the 5.7.57 of a client that went on without
+     * its login: the reason is the same. */
+    {ST_AUTH | ST_TX, 0, NULL,
      "SmtpClientAuthentication is disabled|aka.ms/smtp_auth_disabled|"
      "basic authentication is disabled",
      "auth-disabled", "microsoft", 0},
@@ -67,7 +69,9 @@ static const struct pattern rows[] = {
     {ST_TX, 0, NULL, "Actual verdict is Suspend", "account-suspended",
      "outlook", 0},
     /* Outlook.com consumer accounts flagged for a human check. */
-    {ST_TX, 0, NULL, "OutboundSpamException|WASCL UserAction|HipNotify",
+    {ST_TX, 0, NULL,
+     "OutboundSpamException|WASCL UserAction|HipNotify|To continue sending "
+     "messages, please sign in",
      "message-spam", "outlook", 0},
 
     /* [7xx], [OLC]: Microsoft's own reputation of the sending IP

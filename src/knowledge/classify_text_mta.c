@@ -18,6 +18,9 @@
  *         ("sorry, that domain isn't in my list of allowed rcpthosts")
  * [HAR]   https://github.com/haraka/Haraka/blob/master/connection.js
  *         ("I cannot deliver mail for", "plugin timeout")
+ * [POS]
+ * https://github.com/postalserver/postal/blob/main/app/lib/smtp_server/client.rb
+ *         ("530 From/Sender name is not valid", "550 Loop detected")
  * [DOV]   https://doc.dovecot.org/configuration_manual/quota_plugin/
  *         ("Quota exceeded (mailbox for user is full)")
  * [RFC3207] https://www.rfc-editor.org/rfc/rfc3207 section 4
@@ -118,7 +121,14 @@ static const struct pattern rows[] = {
     {ST_BODY, 0, NULL, "no valid recipients", "recipient-rejected", "postfix",
      0},
     /* [PFS] 554 5.4.0 "Error: too many hops": a mail loop. */
-    {ST_BODY, 0, NULL, "too many hops", "message-rejected", NULL, 0},
+    {ST_BODY, 0, NULL,
+     "too many hops|hop count exceeded|loop detected|mail "
+     "loop",
+     "message-rejected", NULL, 0},
+    /* [POS] Postal checks the From header's domain against the domains
+     * of the credential's server, with a 530 after the data. */
+    {ST_SENDER, 0, NULL, "From/Sender name is not valid", "sender-rejected",
+     "postal", 0},
     /* hMailServer's route with a recipient list
      * (https://github.com/hmailserver/hmailserver/issues/21). */
     {ST_RCPT, 0, NULL, "Recipient not in route list", "recipient-rejected",

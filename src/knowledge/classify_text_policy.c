@@ -62,7 +62,9 @@ static const struct pattern rows[] = {
      "reputation of the sending|unusual rate of unsolicited mail|"
      "deferred due to user complaints|unexpected volume or user complaints|"
      "IP address has been * blocked|IP address has been * rate limited|"
-     "Dialup|dynamic IP|residential IP",
+     "This IP has been * blocked|IP has been blocked|banned sending IP|"
+     "messages from * deferred|blocked for spamming|Dialup|dynamic IP|"
+     "residential IP",
      "ip-reputation", NULL, 0},
     /* [GSMTP] 5.7.25: the sending IP has no matching reverse DNS, a
      * property of the IP that the provider holds against it. */

@@ -113,11 +113,13 @@ static const char *basis_text(const char *basis)
 	static const struct {
 		const char *id, *text;
 	} names[] = {
-	    {"text", N_("the server's words")},
-	    {"enhanced-code", N_("the enhanced status code")},
-	    {"reply-code", N_("the reply code")},
-	    {"context", N_("the session (login, TLS, recipient's domain)")},
-	    {"fallback", N_("nothing specific: the step's general cause")},
+	    {"text", N_("from the server's words")},
+	    {"enhanced-code", N_("from the enhanced status code")},
+	    {"reply-code", N_("from the reply code")},
+	    {"context",
+	     N_("from the session (login, TLS, recipient's domain)")},
+	    {"fallback",
+	     N_("nothing specific matched: the step's general cause")},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -159,7 +161,7 @@ static void print_step(struct report_text *rt, const struct step *st)
 	if (st->basis != NULL) {
 		char how[256];
 
-		snprintf(how, sizeof(how), _("Cause found from %s"),
+		snprintf(how, sizeof(how), _("How the cause was found: %s"),
 			 basis_text(st->basis));
 		print_lines(out, how, INDENT, rt->width);
 	}
