@@ -43,7 +43,10 @@ enum step_status {
 struct step {
 	enum step_id id;
 	enum step_status status;
-	const char *cause;                /* stable cause id, or NULL */
+	const char *cause; /* stable cause id, or NULL */
+	const char *basis; /* how a reply's cause was reached ("text",
+			      "enhanced-code", "reply-code", "context",
+			      "fallback"), or NULL */
 	char summary[STEP_SUMMARY_MAX];   /* translated, one line */
 	char hint[STEP_HINT_MAX];         /* translated, may be long */
 	char evidence[STEP_EVIDENCE_MAX]; /* lines separated by '\n', sanitised

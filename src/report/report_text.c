@@ -106,6 +106,28 @@ static void print_lines(FILE *out, const char *text, int indent, int width)
 	}
 }
 
+/* How the classifier reached a reply's cause, in words (the JSON report
+ * gives the id). */
+static const char *basis_text(const char *basis)
+{
+	static const struct {
+		const char *id, *text;
+	} names[] = {
+	    {"text", N_("from the server's words")},
+	    {"enhanced-code", N_("from the enhanced status code")},
+	    {"reply-code", N_("from the reply code")},
+	    {"context",
+	     N_("from the session (login, TLS, recipient's domain)")},
+	    {"fallback",
+	     N_("nothing specific matched: the step's general cause")},
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].id, basis) == 0)
+			return _(names[i].text);
+	return basis;
+}
+
 static void print_step(struct report_text *rt, const struct step *st)
 {
 	FILE *out = rt->out;
@@ -135,6 +157,13 @@ static void print_step(struct report_text *rt, const struct step *st)
 	if (st->evidence[0] != '\0') {
 		fprintf(out, "%*s%s\n", INDENT - 2, "", _("Evidence:"));
 		print_lines(out, st->evidence, INDENT, rt->width);
+	}
+	if (st->basis != NULL) {
+		char how[256];
+
+		snprintf(how, sizeof(how), _("How the cause was found: %s"),
+			 basis_text(st->basis));
+		print_lines(out, how, INDENT, rt->width);
 	}
 	if (st->hint[0] != '\0') {
 		fprintf(out, "%*s%s\n", INDENT - 2, "", _("What to do:"));
