@@ -5,6 +5,8 @@
 
 #include <arpa/inet.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,6 +317,9 @@ struct probe_job {
 	struct net_probe probes[N_PORTS];
 	size_t n;
 	int64_t deadline;
+	atomic_bool done; /* set by the probe thread when it has results */
+	int dropped_ms;   /* the early verdict came after this long, or 0 */
+	int rtt_ms;       /* the other ports' slowest answer */
 };
 
 static void *probe_thread(void *arg)
@@ -324,6 +329,7 @@ static void *probe_thread(void *arg)
 	/* Part of the check: a cancel stops the probes too. */
 	cancel_bind(true);
 	net_probe_ports(&job->addr, job->probes, job->n, job->deadline);
+	atomic_store(&job->done, true);
 	return NULL;
 }
 
@@ -444,9 +450,71 @@ static enum step_status connect_failed(struct run *run,
 
 	add_attempts(run, at, n);
 	step_cause(run, STEP_CONNECT, connect_cause(at, n), NULL);
+	if (job->dropped_ms > 0)
+		step_add_evidence(st,
+				  _("no answer to the SYN and its "
+				    "retransmission in %.1f s, while other "
+				    "ports of %s answered within %d ms"),
+				  (double)job->dropped_ms / 1000.0,
+				  job->addr.text, job->rtt_ms);
 	report_probes(st, job, run->settings->port);
 	step_end(run, STEP_CONNECT, ST_FAIL);
 	return ST_FAIL;
+}
+
+/* A connect still pending after PROBE_AFTER_MS is likely being dropped:
+ * the probes of the other ports start then, alongside the attempt. */
+#define PROBE_AFTER_MS 1000
+
+/* When is a port that gets no SYN-ACK while other ports of the same address
+ * answer at once dropped, rather than slow? Linux sends the SYN, then
+ * retransmits it after its initial retransmission timeout of 1 s (RFC 6298
+ * section 2.1; TCP_TIMEOUT_INIT), then after 3, 7, 15 s... A port that
+ * answers on this path answers the first SYN within a round trip, or
+ * failing that its retransmission. The round trip is measured: the other
+ * ports' probes got their SYN-ACK or reset in R ms. From one measurement
+ * RFC 6298 (section 2.2) sets the retransmission timeout to SRTT + 4 RTTVAR
+ * = R + 4 R/2 = 3 R, and never below 1 s (section 2.4). So once the SYN and
+ * its first retransmission (sent 1 s later) have each gone unanswered for
+ * that long, the port is dropped: the verdict comes 1 s + max(1 s, 3 R)
+ * after the attempt began, 2 s on a nearby server, and later in proportion
+ * on a slow link. Only when the silent address is the one probed. */
+#define SYN_RETRY_MS 1000
+#define RTO_MIN_MS   1000
+
+static bool same_addr(const struct net_addr *a, const struct net_addr *b)
+{
+	return strcmp(a->text, b->text) == 0;
+}
+
+/* The slowest answer of the other ports, or -1 when none answered. */
+static int answer_ms(const struct probe_job *job)
+{
+	int rtt = -1;
+
+	for (size_t i = 0; i < job->n; i++)
+		if ((job->probes[i].status == NET_OK ||
+		     job->probes[i].status == NET_REFUSED) &&
+		    job->probes[i].elapsed_ms > rtt)
+			rtt = job->probes[i].elapsed_ms;
+	return rtt;
+}
+
+/* When the port counts as dropped (see above), or INT64_MAX. */
+static int64_t dropped_at(const struct net_dial *d, const struct probe_job *job,
+			  int *rtt)
+{
+	struct net_addr silent[1];
+	int64_t last_start, rto;
+
+	*rtt = answer_ms(job);
+	if (*rtt < 0 || net_dial_silent(d, silent, 1, &last_start) != 1 ||
+	    !same_addr(&silent[0], &job->addr))
+		return INT64_MAX;
+	rto = 3 * (int64_t)*rtt;
+	if (rto < RTO_MIN_MS)
+		rto = RTO_MIN_MS;
+	return last_start + SYN_RETRY_MS + rto;
 }
 
 static int64_t min64(int64_t a, int64_t b)
@@ -454,36 +522,81 @@ static int64_t min64(int64_t a, int64_t b)
 	return a < b ? a : b;
 }
 
-/* A connect still pending after a second is likely being dropped: the
- * probes start then, alongside the rest of the attempt, so the verdict and
- * the probe results arrive together at the timeout. */
+/* Dials on beside the probes until connected (true), failed, the deadline,
+ * or the port counts as dropped (false; the evidence says so). */
+static bool dial_on(struct run *run, struct net_dial *d, struct probe_job *job,
+		    int64_t deadline)
+{
+	struct step *st = &run->result->steps[STEP_CONNECT];
+	int64_t early = INT64_MAX, now;
+	bool known = false;
+	int rtt = -1;
+
+	while (!run_cancelled(run) && net_dial_pending(d) &&
+	       (now = clock_now_ms()) < deadline) {
+		if (!known && atomic_load(&job->done)) {
+			known = true;
+			early = dropped_at(d, job, &rtt);
+			if (early < deadline)
+				step_wait(run, STEP_CONNECT, st->waiting,
+					  early);
+		}
+		if (now >= early) {
+			job->dropped_ms = (int)(now - st->started_ms);
+			job->rtt_ms = rtt;
+			return false;
+		}
+		if (net_dial_run(d, min64(min64(deadline, early),
+					  now + CANCEL_SLICE_MS)))
+			return true;
+	}
+	return false;
+}
+
+/* The address to probe: the one still silent when there is one, else the
+ * first. */
+static struct net_addr probe_addr(const struct run *run,
+				  const struct net_dial *d)
+{
+	struct net_addr silent[1];
+	int64_t last;
+
+	if (net_dial_silent(d, silent, 1, &last) == 1)
+		return silent[0];
+	return run->addrs.a[0];
+}
+
 enum step_status step_connect(struct run *run)
 {
 	int64_t deadline = step_deadline(run);
 	struct net_attempt at[NET_MAX_ADDRS];
+	struct net_addr where;
 	struct probe_job *job;
+	struct net_dial *d;
 	size_t n = NET_MAX_ADDRS;
 	int fd;
 
 	step_begin(run, STEP_CONNECT);
 	job = calloc(1, sizeof(*job));
-	if (job == NULL) {
+	d = job ? net_dial_start(&run->addrs, (int)run->settings->port) : NULL;
+	if (d == NULL) {
+		free(job);
 		step_io_failure(run, STEP_CONNECT, SMTP_IO_ERROR,
 				_("out of memory"));
 		return ST_FAIL;
 	}
 	run->probe = job;
 	probe_prepare(job, &run->addrs.a[0], run->settings->port, deadline);
-	fd = net_connect(&run->addrs, (int)run->settings->port,
-			 min64(deadline, clock_now_ms() + 1000), at, &n);
-	if (fd < 0 && clock_left_ms(deadline) > 0 && !run_cancelled(run) &&
-	    strcmp(connect_cause(at, n), "connect-timeout") == 0) {
+	if (!net_dial_run(d,
+			  min64(deadline, clock_now_ms() + PROBE_AFTER_MS)) &&
+	    net_dial_pending(d) && !run_cancelled(run)) {
+		where = probe_addr(run, d);
+		probe_prepare(job, &where, run->settings->port, deadline);
 		run->probing = pthread_create(&run->probe_tid, NULL,
 					      probe_thread, job) == 0;
-		n = NET_MAX_ADDRS;
-		fd = net_connect(&run->addrs, (int)run->settings->port,
-				 deadline, at, &n);
+		dial_on(run, d, job, deadline);
 	}
+	fd = net_dial_finish(d, at, &n);
 	if (fd >= 0)
 		return connected(run, fd, at, n);
 	if (run->probing) {
