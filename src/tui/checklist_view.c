@@ -97,9 +97,11 @@ static void draw_details(struct app *a, int y, int bottom)
 	const char *ev = st->evidence, *nl;
 	char head[STEP_SUMMARY_MAX + 64], hint[STEP_HINT_MAX + 64];
 	char wait[256];
+	bool waiting;
 
 	step_wait_text(st, clock_now_ms(), wait, sizeof(wait));
-	if (wait[0] != '\0' && !a->tv.cancelled)
+	waiting = wait[0] != '\0' && !a->tv.cancelled;
+	if (waiting)
 		/* TRANSLATORS: what a running step waits for, then the key
 		 * that stops the test. */
 		snprintf(head, sizeof(head), _("%s: %s; Esc to stop"),
@@ -109,7 +111,8 @@ static void draw_details(struct app *a, int y, int bottom)
 			 st->summary[0]             ? st->summary
 			 : st->status == ST_RUNNING ? _("running...")
 						    : _("not run"));
-	y += draw_wrapped(y, 1, w, 1, LK_BOLD, head);
+	/* The wait and its Esc hint may take a second row. */
+	y += draw_wrapped(y, 1, w, waiting ? 2 : 1, LK_BOLD, head);
 	hint[0] = '\0';
 	if (st->hint[0] != '\0')
 		snprintf(hint, sizeof(hint), _("What to do: %s"), st->hint);
