@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "base/clock.h"
-#include "base/i18n.h"
 #include "report/progress.h"
 
 /* Short waits are not worth a line that would only flicker. */
