@@ -211,11 +211,6 @@ static void start_probe(struct run *run, struct tls_probe **probe,
 				 run->settings->host, run->settings->ca_file,
 				 deadline > now + PROBE_MS ? deadline
 							   : now + PROBE_MS);
-	if (*probe != NULL)
-		step_wait(run, STEP_GREETING,
-			  _("the greeting (trying TLS on a second "
-			    "connection meanwhile)"),
-			  deadline);
 }
 
 /* Waits for the first bytes of a clear-text greeting until deadline, with

@@ -86,6 +86,25 @@ expect_cause greeting timeout "greeting delay past the timeout"
 unlike "$(step greeting evidence)" 'second connection' "greeting delay past the timeout: no TLS verdict"
 shown "greeting delay past the timeout"
 
+# ---- --check's progress line --------------------------------------------------
+
+# On a terminal, stderr shows the wait in place, and it is erased at the
+# end; script(1) gives smtpwiz a terminal.
+srv_start rawserver --mode silent
+PORT=$SRV_PORT
+WIZ="$SMTPWIZ --check --host 127.0.0.1 --port $PORT --tls starttls --timeout 3 --from alice@example.com --to bob@example.net"
+TTY=$(SHELL=/bin/sh LC_ALL=C.UTF-8 timeout 60 script -qfec "$WIZ" /dev/null </dev/null | od -An -c | tr -d ' \n')
+like "$TTY" 'Servergreeting:waitingforthegreeting,[0-9]sof3s' \
+	"progress: on a terminal, stderr says what is awaited and for how long"
+like "$TTY" 'of3s033\[K\\r033\[K' \
+	"progress: the line is erased before the verdict is printed"
+TTY=$(SHELL=/bin/sh LC_ALL=C.UTF-8 timeout 60 script -qfec "$WIZ --json" /dev/null </dev/null)
+unlike "$TTY" 'waiting for' "progress: nothing with --json"
+run --check --host 127.0.0.1 --port "$PORT" --tls starttls --timeout 3 \
+	--from alice@example.com --to bob@example.net
+unlike "$ERR" 'waiting for' "progress: nothing when stderr is not a terminal"
+like "$OUT" 'no greeting within 3 s' "progress: the report itself is unchanged"
+
 # ---- network namespaces: ports of our own, and a slow link -------------------
 
 if [ "$(id -u)" -ne 0 ] || ! unshare -n true 2>/dev/null; then
