@@ -50,7 +50,7 @@ def last_words(tool, out, rc):
     lines = [l.strip() for l in text.splitlines() if l.strip()]
     if rc == 0:
         return "sent (exit 0)"
-    line = lines[-1] if lines else f"(nothing; exit {rc})"
+    line = " ".join(lines[-1].split()) if lines else f"(nothing; exit {rc})"
     return line if len(line) <= 60 else line[:57] + "..."
 
 
