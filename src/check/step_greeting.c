@@ -328,6 +328,7 @@ static enum step_status greeting(struct run *run, struct tls_probe **probe)
 	enum io_status io;
 
 	if (run->settings->tls == SW_TLS_IMPLICIT) {
+		step_wait(run, STEP_GREETING, _("the TLS handshake"), deadline);
 		if (conn_start_tls(&run->conn, run->settings->host,
 				   run->settings->ca_file, deadline,
 				   &run->tls) != 0)
