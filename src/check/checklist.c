@@ -14,29 +14,28 @@
 
 static const char *const step_ids[STEP_COUNT] = {
     "settings",    "dns",  "connect", "greeting",  "ehlo",    "tls",
-    "certificate", "auth", "sender",  "recipient", "message",
+    "certificate", "auth", "sender",  "recipient", "message", "deliverability",
 };
 
 static const char *const step_labels[STEP_COUNT] = {
     N_("Settings"),        N_("DNS lookup"),     N_("TCP connection"),
     N_("Server greeting"), N_("EHLO"),           N_("TLS"),
     N_("Certificate"),     N_("Authentication"), N_("Sender"),
-    N_("Recipient"),       N_("Test message"),
+    N_("Recipient"),       N_("Test message"),   N_("Deliverability"),
 };
 
 /* What each step waits for while it runs, shown with the time left. */
 static const char *const step_waits[STEP_COUNT] = {
-    NULL,
-    N_("the DNS answer"),
-    N_("the server to accept the connection"),
-    N_("the greeting"),
-    N_("the reply to EHLO"),
-    N_("the TLS handshake"),
-    NULL,
-    N_("the reply to the sign-in"),
-    N_("the reply to the sender"),
-    N_("the reply to the recipient"),
-    N_("the reply to the message"),
+    [STEP_DNS] = N_("the DNS answer"),
+    [STEP_CONNECT] = N_("the server to accept the connection"),
+    [STEP_GREETING] = N_("the greeting"),
+    [STEP_EHLO] = N_("the reply to EHLO"),
+    [STEP_TLS] = N_("the TLS handshake"),
+    [STEP_AUTH] = N_("the reply to the sign-in"),
+    [STEP_SENDER] = N_("the reply to the sender"),
+    [STEP_RECIPIENT] = N_("the reply to the recipient"),
+    [STEP_MESSAGE] = N_("the reply to the message"),
+    [STEP_DELIVERABILITY] = N_("the DNS answers"),
 };
 
 const char *step_id_name(enum step_id id)
