@@ -25,6 +25,7 @@ struct probe_job {
 	size_t n;
 	int64_t deadline;
 	atomic_bool done; /* set by the probe thread when it has results */
+	atomic_bool stop; /* the port answered: the probes are not needed */
 	int dropped_ms;   /* the early verdict came after this long, or 0 */
 	int rtt_ms;       /* the other ports' slowest answer */
 };
@@ -33,8 +34,11 @@ static void *probe_thread(void *arg)
 {
 	struct probe_job *job = arg;
 
-	/* Part of the check: a cancel stops the probes too. */
+	/* Part of the check: a cancel stops the probes too, and so does a
+	 * connect that succeeded after all (their results would go unused,
+	 * and the run would wait for them at its end). */
 	cancel_bind(true);
+	cancel_bind_stop(&job->stop);
 	net_probe_ports(&job->addr, job->probes, job->n, job->deadline);
 	atomic_store(&job->done, true);
 	return NULL;
@@ -304,8 +308,10 @@ enum step_status step_connect(struct run *run)
 		dial_on(run, d, job, deadline);
 	}
 	fd = net_dial_finish(d, at, &n);
-	if (fd >= 0)
+	if (fd >= 0) {
+		atomic_store(&job->stop, true);
 		return connected(run, fd, at, n);
+	}
 	if (run->probing) {
 		pthread_join(run->probe_tid, NULL);
 		run->probing = false;
