@@ -14,14 +14,19 @@
 #include "base/cancel.h"
 #include "base/clock.h"
 #include "base/i18n.h"
+#include "base/text.h"
 #include "check/steps.h"
 
 static const int submission_ports[] = {25, 465, 587, 2525};
 #define N_PORTS (sizeof(submission_ports) / sizeof(submission_ports[0]))
+/* The addresses still silent that are probed at once (a host has one or
+ * two, IPv4 and IPv6, as a rule). */
+#define PROBE_ADDRS 4
 
 struct probe_job {
-	struct net_addr addr;
-	struct net_probe probes[N_PORTS];
+	struct net_addr addr[PROBE_ADDRS];
+	size_t n_addr;
+	struct net_probe probes[PROBE_ADDRS * N_PORTS]; /* n per address */
 	size_t n;
 	int64_t deadline;
 	atomic_bool done; /* set by the probe thread when it has results */
@@ -39,22 +44,28 @@ static void *probe_thread(void *arg)
 	 * and the run would wait for them at its end). */
 	cancel_bind(true);
 	cancel_bind_stop(&job->stop);
-	net_probe_ports(&job->addr, job->probes, job->n, job->deadline);
+	net_probe_hosts(job->addr, job->n_addr, job->probes, job->n,
+			job->deadline);
 	atomic_store(&job->done, true);
 	return NULL;
 }
 
-static void probe_prepare(struct probe_job *job, const struct net_addr *addr,
-			  long port, int64_t deadline)
+static void probe_prepare(struct probe_job *job, const struct net_addr *addrs,
+			  size_t n_addr, long port, int64_t deadline)
 {
-	size_t i;
+	size_t i, a;
 
 	memset(job, 0, sizeof(*job));
-	job->addr = *addr;
+	job->n_addr = n_addr < PROBE_ADDRS ? n_addr : PROBE_ADDRS;
+	for (a = 0; a < job->n_addr; a++)
+		job->addr[a] = addrs[a];
 	job->deadline = deadline;
 	for (i = 0; i < N_PORTS; i++)
 		if (submission_ports[i] != port)
 			job->probes[job->n++].port = submission_ports[i];
+	for (a = 1; a < job->n_addr; a++)
+		for (i = 0; i < job->n; i++)
+			job->probes[a * job->n + i].port = job->probes[i].port;
 }
 
 /* Suggests the port that answers, preferring implicit TLS (465), then
@@ -67,7 +78,7 @@ static void probe_advice(struct step *st, const struct probe_job *job,
 	size_t i, j;
 
 	for (j = 0; j < sizeof(pref) / sizeof(pref[0]); j++)
-		for (i = 0; i < job->n; i++) {
+		for (i = 0; i < job->n * job->n_addr; i++) {
 			if (job->probes[i].port != pref[j] ||
 			    job->probes[i].status != NET_OK)
 				continue;
@@ -92,14 +103,20 @@ static void probe_advice(struct step *st, const struct probe_job *job,
 static void report_probes(struct step *st, const struct probe_job *job,
 			  long port)
 {
-	char line[256] = "";
-	size_t i;
+	const struct net_probe *p;
+	char line[256];
+	size_t i, a;
 
-	for (i = 0; i < job->n; i++)
-		snprintf(line + strlen(line), sizeof(line) - strlen(line),
-			 "%s%d %s", i ? ", " : "", job->probes[i].port,
-			 net_status_name(job->probes[i].status));
-	step_add_evidence(st, _("other ports on %s: %s"), job->addr.text, line);
+	for (a = 0; a < job->n_addr; a++) {
+		line[0] = '\0';
+		for (i = 0, p = &job->probes[a * job->n]; i < job->n; i++)
+			snprintf(line + strlen(line),
+				 sizeof(line) - strlen(line), "%s%d %s",
+				 i ? ", " : "", p[i].port,
+				 net_status_name(p[i].status));
+		step_add_evidence(st, _("other ports on %s: %s"),
+				  job->addr[a].text, line);
+	}
 	probe_advice(st, job, port);
 }
 
@@ -153,11 +170,26 @@ static enum step_status connected(struct run *run, int fd,
 	return ST_PASS;
 }
 
+/* "192.0.2.1 and 2001:db8::1": the probed addresses. */
+static const char *addr_list(const struct probe_job *job, char *buf, size_t n)
+{
+	buf[0] = '\0';
+	/* TRANSLATORS: " and " joins the last two addresses of a list. */
+	for (size_t a = 0; a < job->n_addr; a++)
+		text_append(buf, n, "%s%s",
+			    a == 0                 ? ""
+			    : a + 1 == job->n_addr ? _(" and ")
+						   : ", ",
+			    job->addr[a].text);
+	return buf;
+}
+
 static enum step_status connect_failed(struct run *run,
 				       const struct net_attempt *at, size_t n,
 				       const struct probe_job *job)
 {
 	struct step *st = &run->result->steps[STEP_CONNECT];
+	char names[PROBE_ADDRS * 72];
 
 	add_attempts(run, at, n);
 	step_cause(run, STEP_CONNECT, connect_cause(at, n), NULL);
@@ -167,7 +199,8 @@ static enum step_status connect_failed(struct run *run,
 				    "retransmission in %.1f s, while other "
 				    "ports of %s answered within %d ms"),
 				  (double)job->dropped_ms / 1000.0,
-				  job->addr.text, job->rtt_ms);
+				  addr_list(job, names, sizeof(names)),
+				  job->rtt_ms);
 	report_probes(st, job, run->settings->port);
 	step_end(run, STEP_CONNECT, ST_FAIL);
 	return ST_FAIL;
@@ -189,7 +222,8 @@ static enum step_status connect_failed(struct run *run,
  * its first retransmission (sent 1 s later) have each gone unanswered for
  * that long, the port is dropped: the verdict comes 1 s + max(1 s, 3 R)
  * after the attempt began, 2 s on a nearby server, and later in proportion
- * on a slow link. Only when the silent address is the one probed. */
+ * on a slow link. Only when every address still silent has been probed
+ * and answered on another port. */
 #define SYN_RETRY_MS 1000
 #define RTO_MIN_MS   1000
 
@@ -198,30 +232,50 @@ static bool same_addr(const struct net_addr *a, const struct net_addr *b)
 	return strcmp(a->text, b->text) == 0;
 }
 
-/* The slowest answer of the other ports, or -1 when none answered. */
-static int answer_ms(const struct probe_job *job)
+/* The slowest answer of the other ports of address a, or -1 when none
+ * answered. */
+static int answer_ms(const struct probe_job *job, size_t a)
 {
+	const struct net_probe *p = &job->probes[a * job->n];
 	int rtt = -1;
 
 	for (size_t i = 0; i < job->n; i++)
-		if ((job->probes[i].status == NET_OK ||
-		     job->probes[i].status == NET_REFUSED) &&
-		    job->probes[i].elapsed_ms > rtt)
-			rtt = job->probes[i].elapsed_ms;
+		if ((p[i].status == NET_OK || p[i].status == NET_REFUSED) &&
+		    p[i].elapsed_ms > rtt)
+			rtt = p[i].elapsed_ms;
 	return rtt;
 }
 
-/* When the port counts as dropped (see above), or INT64_MAX. */
+/* The slowest answer on the address, or -1 when it is not probed or no
+ * other port of it answered. */
+static int answered(const struct probe_job *job, const struct net_addr *addr)
+{
+	for (size_t a = 0; a < job->n_addr; a++)
+		if (same_addr(&job->addr[a], addr))
+			return answer_ms(job, a);
+	return -1;
+}
+
+/* When the port counts as dropped (see above), or INT64_MAX: every address
+ * still silent must have answered on another port. */
 static int64_t dropped_at(const struct net_dial *d, const struct probe_job *job,
 			  int *rtt)
 {
-	struct net_addr silent[1];
+	struct net_addr silent[PROBE_ADDRS];
 	int64_t last_start, rto;
+	size_t n = net_dial_silent(d, silent, PROBE_ADDRS, &last_start);
+	int r;
 
-	*rtt = answer_ms(job);
-	if (*rtt < 0 || net_dial_silent(d, silent, 1, &last_start) != 1 ||
-	    !same_addr(&silent[0], &job->addr))
+	*rtt = -1;
+	if (n == 0 || n > PROBE_ADDRS)
 		return INT64_MAX;
+	for (size_t i = 0; i < n; i++) {
+		r = answered(job, &silent[i]);
+		if (r < 0)
+			return INT64_MAX;
+		if (r > *rtt)
+			*rtt = r;
+	}
 	rto = 3 * (int64_t)*rtt;
 	if (rto < RTO_MIN_MS)
 		rto = RTO_MIN_MS;
@@ -264,24 +318,25 @@ static bool dial_on(struct run *run, struct net_dial *d, struct probe_job *job,
 	return false;
 }
 
-/* The address to probe: the one still silent when there is one, else the
- * first. */
-static struct net_addr probe_addr(const struct run *run,
-				  const struct net_dial *d)
+/* The addresses to probe: those still silent, else the first. */
+static void probe_silent(struct probe_job *job, const struct run *run,
+			 const struct net_dial *d, int64_t deadline)
 {
-	struct net_addr silent[1];
+	struct net_addr silent[PROBE_ADDRS];
 	int64_t last;
+	size_t n = net_dial_silent(d, silent, PROBE_ADDRS, &last);
 
-	if (net_dial_silent(d, silent, 1, &last) == 1)
-		return silent[0];
-	return run->addrs.a[0];
+	if (n == 0)
+		probe_prepare(job, run->addrs.a, 1, run->settings->port,
+			      deadline);
+	else
+		probe_prepare(job, silent, n, run->settings->port, deadline);
 }
 
 enum step_status step_connect(struct run *run)
 {
 	int64_t deadline = step_deadline(run);
 	struct net_attempt at[NET_MAX_ADDRS];
-	struct net_addr where;
 	struct probe_job *job;
 	struct net_dial *d;
 	size_t n = NET_MAX_ADDRS;
@@ -297,12 +352,11 @@ enum step_status step_connect(struct run *run)
 		return ST_FAIL;
 	}
 	run->probe = job;
-	probe_prepare(job, &run->addrs.a[0], run->settings->port, deadline);
+	probe_prepare(job, run->addrs.a, 1, run->settings->port, deadline);
 	if (!net_dial_run(d,
 			  min64(deadline, clock_now_ms() + PROBE_AFTER_MS)) &&
 	    net_dial_pending(d) && !run_cancelled(run)) {
-		where = probe_addr(run, d);
-		probe_prepare(job, &where, run->settings->port, deadline);
+		probe_silent(job, run, d, deadline);
 		run->probing = pthread_create(&run->probe_tid, NULL,
 					      probe_thread, job) == 0;
 		dial_on(run, d, job, deadline);
@@ -316,7 +370,7 @@ enum step_status step_connect(struct run *run)
 		pthread_join(run->probe_tid, NULL);
 		run->probing = false;
 	} else if (!run_cancelled(run)) {
-		net_probe_ports(&job->addr, job->probes, job->n,
+		net_probe_ports(&job->addr[0], job->probes, job->n,
 				min64(deadline, clock_now_ms() + 3000));
 	}
 	/* Attempts cut short are no timeouts: no cause, no evidence. */

@@ -102,6 +102,10 @@ struct net_probe {
  * session. */
 void net_probe_ports(const struct net_addr *addr, struct net_probe *probes,
 		     size_t n, int64_t deadline);
+/* The same on several addresses at once: probes holds per probes for each
+ * address in turn (probes[i] is on addrs[i / per]). */
+void net_probe_hosts(const struct net_addr *addrs, size_t n_addrs,
+		     struct net_probe *probes, size_t per, int64_t deadline);
 
 /* "refused", "timeout", ... stable English words for evidence and JSON. */
 const char *net_status_name(enum net_status st);

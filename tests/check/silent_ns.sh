@@ -1,7 +1,8 @@
 #!/bin/bash
 # Run by test_silent.sh inside a new network namespace (unshare -n), where
 # the submission ports are ours and the loopback routes may be rewired:
-#   silent_ns.sh ports|slow OUTDIR CERTS PWFILE
+#   silent_ns.sh ports|dual|slow OUTDIR CERTS PWFILE
+# (dual also needs its own mount namespace: unshare -nm)
 # Each run of smtpwiz leaves OUTDIR/NAME.json (its report), NAME.rc and
 # NAME.err. Every server started here is stopped by PID on exit.
 set -u
@@ -32,6 +33,17 @@ ports)
 	srv_filtered_port --port 587 || exit 1
 	wiz dropped 127.0.0.1 587
 	wiz on465 localhost 465
+	;;
+dual)
+	# A name with an IPv4 and an IPv6 address, both dropping 587 while
+	# their other ports are closed: a private /etc/hosts in this mount
+	# namespace (unshare -m) names them.
+	printf '127.0.0.1 dual.smtpwiz.test\n::1 dual.smtpwiz.test\n' \
+		>"$OUTDIR/hosts"
+	mount --bind "$OUTDIR/hosts" /etc/hosts || exit 1
+	srv_filtered_port --host 127.0.0.1 --port 587 || exit 1
+	srv_filtered_port --host ::1 --port 587 || exit 1
+	wiz dual dual.smtpwiz.test 587
 	;;
 slow)
 	srv_start smtpserver --tls starttls --cert "$CERTS/server.pem" \

@@ -108,7 +108,7 @@ like "$OUT" 'no greeting within 3 s' "progress: the report itself is unchanged"
 # ---- network namespaces: ports of our own, and a slow link -------------------
 
 if [ "$(id -u)" -ne 0 ] || ! unshare -n true 2>/dev/null; then
-	for i in $(seq 21); do echo "ok - # SKIP network namespaces unavailable"; TAP_N=$((TAP_N + 1)); done
+	for i in $(seq 28); do echo "ok - # SKIP network namespaces unavailable"; TAP_N=$((TAP_N + 1)); done
 	tap_done
 	exit 0
 fi
@@ -117,7 +117,7 @@ fi
 # namespace; it writes one JSON report per run into $T/ns.
 mkdir -p "$T/ns"
 inside() {
-	unshare -n bash "$SRCDIR/tests/check/silent_ns.sh" "$1" "$T/ns" \
+	unshare -nm bash "$SRCDIR/tests/check/silent_ns.sh" "$1" "$T/ns" \
 		"$CERTS" "$T/pw" >"$T/ns/$1.log" 2>&1
 }
 # report NAME: loads $T/ns/NAME.json as the current report.
@@ -142,6 +142,17 @@ expect_cause greeting tls-expected "STARTTLS on 465"
 like "$(step greeting evidence)" 'second connection succeeded' \
 	"STARTTLS on 465: the probe's handshake is the evidence"
 shown "STARTTLS on 465"
+
+# Both addresses of a dual-stack name drop 587: each must answer on another
+# port before the early verdict, and both are in the evidence.
+inside dual
+report dual dual
+expect_cause connect connect-timeout "dual stack, 587 dropped on both"
+like "$(step connect evidence)" 'no answer to the SYN and its retransmission in [0-9.]+ s, while other ports of (127\.0\.0\.1 and ::1|::1 and 127\.0\.0\.1) answered' \
+	"dual stack: both addresses answered on other ports"
+like "$(step connect evidence)" 'other ports on ::1: 25 refused' "dual stack: the IPv6 address was probed"
+like "$(step connect evidence)" 'other ports on 127\.0\.0\.1: 25 refused' "dual stack: the IPv4 address was probed"
+shown "dual stack"
 
 # A link with a 2.4 s round trip: the SYN-ACK comes after the time that
 # would be enough on a nearby server, and the greeting after the first
