@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/i18n.h"
+#include "report/progress.h"
 #include "report/report.h"
 #include "net/transcript.h"
 
@@ -176,11 +177,13 @@ void report_text_event(void *ctx, enum check_event ev, const struct step *st,
 {
 	struct report_text *rt = ctx;
 
+	progress_hold(rt->progress, ev, st);
 	if (ev == CHECK_NOTICE && notice != NULL)
 		wrap(rt->out, notice, 0, rt->width);
 	else if (ev == CHECK_STEP_FINISHED && st != NULL)
 		print_step(rt, st);
 	fflush(rt->out);
+	progress_release(rt->progress);
 }
 
 /* Where the password came from, never what it is. */
