@@ -36,6 +36,15 @@ static void put_text(FILE *out, const char *text)
 	}
 }
 
+/* The first line of a multi-line text. */
+static void put_line(FILE *out, const char *text)
+{
+	char line[STEP_SUMMARY_MAX];
+
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(text, "\n"), text);
+	put_text(out, line);
+}
+
 static enum plugin_state step_state(const struct step *st)
 {
 	if (st->status == ST_FAIL)
@@ -98,6 +107,11 @@ static void put_problem_text(const struct report_plugin *rp,
 	put_text(rp->out, first->summary);
 	if (first->cause != NULL)
 		fprintf(rp->out, " [%s]", first->cause);
+	/* "Some settings are not valid" alone says nothing: name the one. */
+	if (first->id == STEP_SETTINGS && first->evidence[0] != '\0') {
+		fputs(": ", rp->out);
+		put_line(rp->out, first->evidence);
+	}
 	if (more > 0)
 		fprintf(rp->out,
 			ngettext(" (and %d more problem)",
@@ -146,11 +160,26 @@ static void put_step(const struct report_plugin *rp, const struct step *st)
 	put_text(rp->out, st->summary);
 	if (st->cause != NULL)
 		fprintf(rp->out, " [%s]", st->cause);
-	if (state != PLUGIN_OK && st->hint[0] != '\0') {
-		fputs(" - ", rp->out);
-		put_text(rp->out, st->hint);
-	}
 	fputc('\n', rp->out);
+	if (st->status != ST_FAIL && st->status != ST_WARN)
+		return;
+	/* The evidence and the hint, as the text report gives them. */
+	for (const char *p = st->evidence; *p != '\0';) {
+		if (rp->journal)
+			fputs(state_prefix[state], rp->out);
+		fputs("    ", rp->out);
+		put_line(rp->out, p);
+		fputc('\n', rp->out);
+		p += strcspn(p, "\n");
+		p += *p == '\n';
+	}
+	if (st->hint[0] != '\0') {
+		if (rp->journal)
+			fputs(state_prefix[state], rp->out);
+		fprintf(rp->out, "    %s ", _("What to do:"));
+		put_text(rp->out, st->hint);
+		fputc('\n', rp->out);
+	}
 }
 
 enum plugin_state report_plugin(const struct report_plugin *rp,
