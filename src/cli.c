@@ -68,16 +68,21 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* Decimal digits only, with spaces around them trimmed (a pasted " 587"
+ * is a slip, as in the wizard's port field); no sign, nothing else. */
 static int parse_long(const char *text, long min, long max, long *out)
 {
 	char *end;
 	long v;
 
-	if (text[0] == '\0' || text[0] == '-' || text[0] == '+' ||
-	    text[0] == ' ')
+	while (*text == ' ' || *text == '\t')
+		text++;
+	if (*text < '0' || *text > '9')
 		return -1;
 	errno = 0;
 	v = strtol(text, &end, 10);
+	while (*end == ' ' || *end == '\t')
+		end++;
 	if (errno != 0 || *end != '\0' || v < min || v > max)
 		return -1;
 	*out = v;

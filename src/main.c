@@ -149,24 +149,37 @@ static int find_password(const struct cli_options *o, struct settings *s,
 			 char *env_pw)
 {
 	struct sw_error err = {{0}};
-	char *pw = NULL;
+	enum sw_pw_source src = SW_PW_NONE;
+	char *pw = NULL, prompt[512];
 
+	if (s->password != NULL && s->password[0] != '\0')
+		src = SW_PW_CONFIG;
 	if (o->password_file != NULL) {
 		pw = secret_read_file(o->password_file, &err);
 		if (pw == NULL)
 			return usage_error(o, err.msg);
+		src = SW_PW_PASSWORD_FILE;
 	} else if (env_pw != NULL) {
 		pw = strdup(env_pw);
+		src = SW_PW_ENVIRONMENT;
 	}
 	/* One copy at most, the settings': the taken variable goes now. */
 	if (env_pw != NULL)
 		explicit_bzero(env_pw, strlen(env_pw));
 	if (pw == NULL && (s->password == NULL || s->password[0] == '\0') &&
 	    s->username != NULL && s->username[0] != '\0' &&
-	    o->format == FORMAT_TEXT && isatty(STDIN_FILENO))
-		pw = prompt_password(_("Password: "));
+	    o->format == FORMAT_TEXT && isatty(STDIN_FILENO)) {
+		/* Which account is asked for: a bare "Password:" says
+		 * nothing when several configurations are in use. */
+		snprintf(prompt, sizeof(prompt),
+			 _("Password for %.200s at %.200s: "), s->username,
+			 s->host != NULL ? s->host : "-");
+		pw = prompt_password(prompt);
+		src = SW_PW_PROMPT;
+	}
 	if (pw != NULL)
 		settings_set(&s->password, pw);
+	s->password_source = src;
 	wipe_free(pw);
 	return 0;
 }

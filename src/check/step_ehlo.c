@@ -3,8 +3,10 @@
 #include <config.h>
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -42,16 +44,35 @@ static void choose_helo(struct run *run)
 		snprintf(run->helo, sizeof(run->helo), "localhost");
 }
 
-static void caps_evidence(struct step *st, const struct smtp_caps *c)
+/* Every keyword the server offered, as it offered it (VRFY, ETRN, DSN and
+ * extensions smtpwiz does not use included): the evidence is what the
+ * server said, not what the parser kept. AUTH gets its own line. */
+static void caps_evidence(struct step *st, const struct smtp_reply *r,
+			  const struct smtp_caps *c)
 {
-	char line[512];
+	char line[512] = "";
+	const char *p = r->raw;
+	size_t used = 0;
+	int n = 0;
 
-	snprintf(
-	    line, sizeof(line), "%s%s%s%s%s%s%s",
-	    c->starttls ? " STARTTLS" : "", c->pipelining ? " PIPELINING" : "",
-	    c->eightbitmime ? " 8BITMIME" : "", c->smtputf8 ? " SMTPUTF8" : "",
-	    c->enhanced ? " ENHANCEDSTATUSCODES" : "",
-	    c->chunking ? " CHUNKING" : "", c->has_size ? " SIZE" : "");
+	while (*p != '\0') {
+		size_t l = strcspn(p, "\n"), k;
+		const char *kw = p + (l > 4 ? 4 : l);
+
+		k = strcspn(kw, " =\n");
+		if (n++ > 0 && k > 0 &&
+		    (k != 4 || strncasecmp(kw, "AUTH", 4)) &&
+		    used + k + 2 < sizeof(line)) {
+			line[used++] = ' ';
+			for (size_t i = 0; i < k; i++)
+				line[used++] =
+				    (char)toupper((unsigned char)kw[i]);
+			line[used] = '\0';
+		}
+		p += l;
+		if (*p == '\n')
+			p++;
+	}
 	step_add_evidence(st, _("capabilities:%s"),
 			  line[0] ? line : _(" none"));
 	step_add_evidence(st, _("AUTH mechanisms: %s"),
@@ -82,7 +103,7 @@ bool session_ehlo(struct run *run, enum step_id id)
 		return false;
 	}
 	smtp_parse_ehlo(&r, &run->caps);
-	caps_evidence(st, &run->caps);
+	caps_evidence(st, &r, &run->caps);
 	if (run->provider == NULL)
 		run->provider = diagnose_provider_from_banner(r.text);
 	return true;

@@ -84,6 +84,20 @@ const char *settings_tls_name(enum sw_tls tls)
 	return "unknown";
 }
 
+const char *settings_pw_source_name(enum sw_pw_source src)
+{
+	static const char *const names[] = {
+	    [SW_PW_NONE] = NULL,
+	    [SW_PW_CONFIG] = "config",
+	    [SW_PW_ENVIRONMENT] = "environment",
+	    [SW_PW_PASSWORD_FILE] = "password-file",
+	    [SW_PW_PROMPT] = "prompt",
+	};
+
+	return (unsigned)src < sizeof(names) / sizeof(names[0]) ? names[src]
+								: NULL;
+}
+
 const char *settings_tls_label(enum sw_tls tls)
 {
 	return tls == SW_TLS_IMPLICIT ? _("implicit TLS")

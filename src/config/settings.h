@@ -31,6 +31,19 @@ struct settings_origin {
 	char path[SETTINGS_PATH_MAX]; /* as given; "" when it did not fit */
 };
 
+/* Where the password came from: --check says so, since a wrong password
+ * is often one from an unexpected place (an old SMTPWIZ_PASSWORD). */
+enum sw_pw_source {
+	SW_PW_NONE,
+	SW_PW_CONFIG,        /* the configuration file */
+	SW_PW_ENVIRONMENT,   /* SMTPWIZ_PASSWORD */
+	SW_PW_PASSWORD_FILE, /* --password-file */
+	SW_PW_PROMPT,        /* typed at the prompt */
+};
+
+/* "config", "environment", "password-file", "prompt", or NULL: JSON. */
+const char *settings_pw_source_name(enum sw_pw_source src);
+
 /* Every string is heap-allocated or NULL; NULL and "" both mean unset. */
 struct settings {
 	char *host;
@@ -44,7 +57,8 @@ struct settings {
 	char *test_recipient;
 	long timeout;
 	char *helo_name;
-	char *auth_mechanism; /* "auto" or a SASL mechanism name */
+	char *auth_mechanism;              /* "auto" or a SASL mechanism name */
+	enum sw_pw_source password_source; /* not a setting: never saved */
 	/* The certificate step warns when the certificate expires within
 	 * this many days; 0 turns the warning off. */
 	long cert_warn_days;

@@ -203,6 +203,13 @@ static struct vresult check_domain(const char *domain, const char *what)
 		    _("the %s has no dot; most servers reject a domain "
 		      "that is not complete"),
 		    label);
+	/* As incomplete as a name without a dot, to any server but this
+	 * machine's own relay: warn the same way (RFC 6761 section 6.3). */
+	if (r.status == V_OK && v_is_localhost(domain))
+		return vr_fmt(V_WARN,
+			      _("the %s is localhost: only this machine "
+				"knows it, other servers reject or lose it"),
+			      label);
 	return r;
 }
 

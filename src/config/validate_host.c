@@ -161,10 +161,20 @@ struct vresult validate_port_text(const char *text, long *port)
 {
 	long value = 0;
 	struct vresult r;
+	const char *end;
 
-	if (v_is_empty(text))
+	/* Spaces around a number are a slip of the fingers, not an error
+	 * (a pasted " 587"); inside it they are. */
+	if (text == NULL)
+		text = "";
+	while (*text == ' ' || *text == '\t')
+		text++;
+	end = text + strlen(text);
+	while (end > text && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	if (end == text)
 		return vr_msg(V_ERROR, _("enter a port number, e.g. 587"));
-	for (const char *p = text; *p != '\0'; p++) {
+	for (const char *p = text; p < end; p++) {
 		if (!v_is_digit((unsigned char)*p))
 			return vr_msg(
 			    V_ERROR, _("the port must be a number from 1 to "

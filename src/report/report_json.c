@@ -36,7 +36,9 @@ static json_object *step_object(const struct step *st)
 	    o, "cause", st->cause ? json_object_new_string(st->cause) : NULL);
 	json_object_object_add(o, "summary",
 			       json_object_new_string(st->summary));
-	json_object_object_add(o, "hint", json_object_new_string(st->hint));
+	/* Absent is null throughout, as for cause. */
+	json_object_object_add(
+	    o, "hint", st->hint[0] ? json_object_new_string(st->hint) : NULL);
 	json_object_object_add(o, "evidence", evidence_array(st->evidence));
 	json_object_object_add(o, "elapsed_ms",
 			       json_object_new_int64(st->elapsed_ms));
@@ -73,6 +75,12 @@ static json_object *target_object(const struct settings *s)
 	json_object_object_add(o, "port", json_object_new_int64(s->port));
 	json_object_object_add(
 	    o, "tls", json_object_new_string(settings_tls_name(s->tls)));
+	json_object_object_add(
+	    o, "password_source",
+	    settings_pw_source_name(s->password_source)
+		? json_object_new_string(
+		      settings_pw_source_name(s->password_source))
+		: NULL);
 	return o;
 }
 

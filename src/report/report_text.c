@@ -153,11 +153,35 @@ void report_text_event(void *ctx, enum check_event ev, const struct step *st,
 	fflush(rt->out);
 }
 
+/* Where the password came from, never what it is. */
+static const char *password_source_text(const struct settings *s)
+{
+	static char buf[SETTINGS_PATH_MAX + 128];
+
+	switch (s->password_source) {
+	case SW_PW_CONFIG:
+		snprintf(buf, sizeof(buf),
+			 _("Password: from the configuration file %s"),
+			 s->origin.path[0] ? s->origin.path : "-");
+		return buf;
+	case SW_PW_ENVIRONMENT:
+		return _("Password: from the environment (SMTPWIZ_PASSWORD)");
+	case SW_PW_PASSWORD_FILE:
+		return _("Password: from --password-file");
+	case SW_PW_PROMPT:
+		return _("Password: typed at the prompt");
+	default:
+		return _("Password: none given");
+	}
+}
+
 void report_text_header(struct report_text *rt, const struct settings *s)
 {
 	fprintf(rt->out, _("Checking %s port %ld (TLS: %s)\n"),
 		s->host && s->host[0] ? s->host : "-", s->port,
 		settings_tls_name(s->tls));
+	if (s->username != NULL && s->username[0] != '\0')
+		fprintf(rt->out, "%s\n", password_source_text(s));
 	fflush(rt->out);
 }
 

@@ -257,9 +257,15 @@ static void add_hit(struct app *a, int y, int x0, int x1, int item)
 static void draw_field(struct app *a, const struct layout *l, int i, int y,
 		       bool focused, bool enabled)
 {
-	struct field *f = &a->fld[cur(a)->items[i].id];
-	int fx = LEFT + l->label_w, fw = COLS - fx - 2 - LEFT;
-	int cx = draw_input(y, fx, fw, f, enabled ? LK_FIELD : LK_DIM);
+	int id = cur(a)->items[i].id;
+	struct field *f = &a->fld[id];
+	int fx = LEFT + l->label_w, fw = COLS - fx - 2 - LEFT, cx;
+
+	/* A number needs no more room than its digits (a 60-column port
+	 * field looks like a place for a host name). */
+	if (id == FLD_PORT && fw > 8)
+		fw = 8;
+	cx = draw_input(y, fx, fw, f, enabled ? LK_FIELD : LK_DIM);
 
 	add_hit(a, y, fx, fx + fw + 1, i);
 	if (focused) {

@@ -186,11 +186,17 @@ static void summary_para(struct app *a, int id, char *buf, size_t n,
 			   "both. The test uses the values shown here, saved "
 			   "or not."));
 		break;
-	case SU_SERVER:
+	case SU_SERVER: {
+		long p = 0;
+
+		/* The port as it will be used: " 587 " is 587. */
 		field_get(&a->fld[FLD_PORT], port, sizeof(port));
+		if (validate_port_text(port, &p).status != V_ERROR)
+			snprintf(port, sizeof(port), "%ld", p);
 		snprintf(buf, n, _("%s, port %s"), model_text(a, FLD_HOST, tmp),
 			 port);
 		break;
+	}
 	case SU_SECURITY:
 		security_text(a, buf, n);
 		break;

@@ -5,7 +5,7 @@
 
 spool="$SRV_DIR/spool"
 mkdir -p "$spool"
-smtp --tls starttls --auth-mechs "PLAIN LOGIN" --ehlo-extra PIPELINING \
+smtp --tls starttls --auth-mechs "PLAIN LOGIN" --ehlo-extra "PIPELINING VRFY ETRN DSN" \
 	--spool "$spool" --transcript "$SRV_DIR/server.log" --require-auth
 check --send-test
 is "$RC" 0 "STARTTLS submission: exit 0"
@@ -14,6 +14,9 @@ for s in settings dns connect greeting ehlo tls certificate auth sender recipien
 	is "$(step $s status)" pass "STARTTLS submission: $s passes"
 done
 like "$(step tls summary)" 'TLS1\.[23]' "TLS version shown"
+like "$(step ehlo evidence)" 'capabilities:.* VRFY.* ETRN.* DSN' "every EHLO keyword is in the evidence, VRFY, ETRN and DSN too"
+is "$(json 'd["target"]["password_source"]')" password-file "JSON says where the password came from"
+is "$(json '[s["hint"] for s in d["steps"] if s["id"]=="settings"][0]')" None "an empty hint is null, like an absent cause"
 like "$(step auth summary)" 'PLAIN' "PLAIN chosen (the strongest offered)"
 like "$(step message summary)" 'Accepted for delivery: [0-9A-Fa-f]+' "queue id shown"
 like "$(step message hint)" 'spam or junk' "the hint reminds to look in spam/junk"

@@ -125,6 +125,10 @@ is "$(json 'd["steps"][0]["status"]')" pass "--password-file supplies the passwo
 unlike "$OUT$ERR" 's3cr3t-Marker' "password never printed"
 OUT=$(SMTPWIZ_PASSWORD=s3cr3t-Marker "$SMTPWIZ" --check --host 127.0.0.1 --port 1 --user bob --json </dev/null)
 is "$(json 'd["steps"][0]["status"]')" pass "SMTPWIZ_PASSWORD supplies the password"
+is "$(json 'd["target"]["password_source"]')" environment "JSON: the password came from the environment"
+OUT=$(SMTPWIZ_PASSWORD=s3cr3t-Marker "$SMTPWIZ" --check --host 127.0.0.1 --port 1 --user bob </dev/null)
+like "$OUT" 'Password: from the environment \(SMTPWIZ_PASSWORD\)' "text: the password came from the environment"
+unlike "$OUT" 's3cr3t-Marker' "and the text never shows it"
 unlike "$OUT" 's3cr3t-Marker' "environment password never printed"
 run --check --host 127.0.0.1 --port 1 --user bob --password-file "$T/missing-pw"
 is "$RC" 2 "unreadable password file exits 2"
