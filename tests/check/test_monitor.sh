@@ -77,6 +77,14 @@ is "$(pj "'time_connect' in p['perf'] and 'time_auth' not in p['perf']")" True \
 	"closed port: perfdata for the steps that ran only"
 PORT=$save
 
+# A silently dropping port, with a timeout short enough to warn about too.
+srv_filtered_port || exit 1
+PORT=$SRV_PORT
+plugin --timeout 2
+expect_plugin CRITICAL 2 '^connect: .*\[connect-timeout\] \(and 1 more problem\)$' "filtered port"
+like "$(pj "p['long']")" "WARN settings: .*\\[settings-warning\\]" "filtered port: the settings warning is in the long output"
+PORT=$save
+
 srv_start smtpserver --tls none --auth-mechs PLAIN --user alice@example.com --password "$PW" || exit 1
 PORT=$SRV_PORT
 plugin
