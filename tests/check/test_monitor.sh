@@ -201,6 +201,13 @@ prom() {
 	S=$(printf '%s' "$OUT" | /usr/bin/python3 "$SRCDIR/tests/check/prom_parse.py")
 	is $? 0 "prometheus $*: parses with the Prometheus client's parser" ||
 		printf '# %s\n# output:\n%s\n' "$S" "$OUT"
+	# promtool (Debian's prometheus package) also lints names, HELP and
+	# types. Not in tools/install-deps: on a machine run by systemd the
+	# package starts a Prometheus server.
+	if command -v promtool >/dev/null 2>&1; then
+		lint=$(printf '%s\n' "$OUT" | promtool check metrics 2>&1)
+		is "$?:$lint" "0:" "prometheus $*: promtool check metrics finds nothing"
+	fi
 }
 # sv NAME LABELS: the value of the one sample NAME whose labels include the
 # Python dict LABELS.
