@@ -890,6 +890,7 @@ static const char *const all_causes[] = {
     "rate-limited",         "message-rejected",
     "message-spam",         "timeout",
     "connection-lost",      "protocol-error",
+    "cert-expiring",
 };
 
 #define N_CAUSES (sizeof(all_causes) / sizeof(all_causes[0]))
