@@ -29,6 +29,7 @@ struct cli_options {
 	enum cli_format format;
 	bool json; /* format == FORMAT_JSON */
 	bool send_test, transcript, no_color, mouse;
+	bool no_deliverability;
 	const char *password_file;
 	const char *lookup; /* --lookup ADDRESS */
 	bool check;         /* --check was given */

@@ -10,7 +10,7 @@
 plugin() {
 	run --check --format nagios --host localhost --port "$PORT" --timeout 5 \
 		--ca-file "$CERTS/ca.pem" --user alice@example.com --password-file "$T/pw" \
-		--from alice@example.com --to bob@example.net "$@"
+		--from alice@example.com --to bob@example.net --no-deliverability "$@"
 	P=$(printf '%s\n' "$OUT" | /usr/bin/python3 "$SRCDIR/tests/check/plugin_output.py")
 	PARSED=$?
 }
@@ -45,7 +45,7 @@ is "$(pj "p['perf']['cert_days_left']['uom']")" None "pass: days carry no unit (
 is "$(pj "(p['perf']['cert_days_left']['warn'], p['perf']['cert_days_left']['crit'])")" "('14:', '0:')" \
 	"pass: warning below 14 days, critical once expired"
 is "$(pj "[l.split(':')[0] for l in p['long']]")" \
-	"['PASS settings', 'PASS dns', 'PASS connect', 'PASS greeting', 'PASS ehlo', 'PASS tls', 'PASS certificate', 'PASS auth', 'PASS sender', 'PASS recipient', 'SKIP message']" \
+	"['PASS settings', 'PASS dns', 'PASS connect', 'PASS greeting', 'PASS ehlo', 'PASS tls', 'PASS certificate', 'PASS auth', 'PASS sender', 'PASS recipient', 'SKIP message', 'SKIP deliverability']" \
 	"pass: the long output lists every step"
 
 # Under systemd, stdout is the journal stream JOURNAL_STREAM names: each
@@ -55,12 +55,12 @@ js=$(stat -L -c '%d:%i' "$T/journal")
 JOURNAL_STREAM=$js "$SMTPWIZ" --check --format nagios --host localhost --port "$PORT" \
 	--timeout 5 --ca-file "$CERTS/ca.pem" --user alice@example.com \
 	--password-file "$T/pw" --from alice@example.com --to bob@example.net \
-	>>"$T/journal" 2>&1 </dev/null
+	--no-deliverability >>"$T/journal" 2>&1 </dev/null
 like "$(head -n 1 "$T/journal")" '^<6>SMTPWIZ OK - ' "journal: OK at priority info (<6>)"
 is "$(grep -cv '^<[0-9]>' "$T/journal")" 0 "journal: every line has a priority"
 JOURNAL_STREAM=1:1 run --check --format nagios --host localhost --port "$PORT" --timeout 5 \
 	--ca-file "$CERTS/ca.pem" --user alice@example.com --password-file "$T/pw" \
-	--from alice@example.com --to bob@example.net
+	--from alice@example.com --to bob@example.net --no-deliverability
 like "$OUT" '^SMTPWIZ OK' "journal: no prefix when stdout is not the named stream"
 
 # --- failures: CRITICAL, exit 2, the step and cause named --------------------
@@ -178,13 +178,13 @@ from = 'alice@example.com'
 test_recipient = 'bob@example.net'
 cert_warn_days = 45
 EOC
-run --check --format nagios --config "$T/month.conf" --password-file "$T/pw"
+run --check --format nagios --config "$T/month.conf" --password-file "$T/pw" --no-deliverability
 P=$(printf '%s\n' "$OUT" | /usr/bin/python3 "$SRCDIR/tests/check/plugin_output.py"); PARSED=$?
 expect_plugin WARNING 1 '\[cert-expiring\]' "cert_warn_days = 45 in the file: 30 days left warns"
-run --check --format nagios --config "$T/month.conf" --password-file "$T/pw" --cert-warn-days 7
+run --check --format nagios --config "$T/month.conf" --password-file "$T/pw" --no-deliverability --cert-warn-days 7
 like "$OUT" '^SMTPWIZ OK' "--cert-warn-days overrides the file"
 sed -i 's/^cert_warn_days = 45/cert_warn_days = 400/' "$T/month.conf"
-run --check --format nagios --config "$T/month.conf" --password-file "$T/pw"
+run --check --format nagios --config "$T/month.conf" --password-file "$T/pw" --no-deliverability
 P=$(printf '%s\n' "$OUT" | /usr/bin/python3 "$SRCDIR/tests/check/plugin_output.py"); PARSED=$?
 expect_plugin UNKNOWN 3 '^settings: .*\[settings-invalid\]' "cert_warn_days = 400: the settings step refuses it"
 run --check --json --config "$T/month.conf" --password-file "$T/pw"
@@ -197,7 +197,7 @@ is "$RC" 2 "cert_warn_days = 400: exit 2 in the other formats"
 prom() {
 	run --check --format prometheus --timeout 5 --ca-file "$CERTS/ca.pem" \
 		--user alice@example.com --password-file "$T/pw" \
-		--from alice@example.com --to bob@example.net "$@"
+		--from alice@example.com --to bob@example.net --no-deliverability "$@"
 	S=$(printf '%s' "$OUT" | /usr/bin/python3 "$SRCDIR/tests/check/prom_parse.py")
 	is $? 0 "prometheus $*: parses with the Prometheus client's parser" ||
 		printf '# %s\n# output:\n%s\n' "$S" "$OUT"
