@@ -45,6 +45,12 @@ static void put_line(FILE *out, const char *text)
 	put_text(out, line);
 }
 
+static void put_prefix(const struct report_plugin *rp, enum plugin_state st)
+{
+	if (rp->journal)
+		fputs(state_prefix[st], rp->out);
+}
+
 static enum plugin_state step_state(const struct step *st)
 {
 	if (st->status == ST_FAIL)
@@ -53,6 +59,7 @@ static enum plugin_state step_state(const struct step *st)
 	return st->status == ST_WARN ? PLUGIN_WARNING : PLUGIN_OK;
 }
 
+/* Timed: skipped steps took no time worth a graph. */
 static bool ran(const struct step *st)
 {
 	return st->status == ST_PASS || st->status == ST_WARN ||
@@ -154,8 +161,7 @@ static void put_step(const struct report_plugin *rp, const struct step *st)
 					    [ST_SKIP] = "SKIP"};
 	enum plugin_state state = step_state(st);
 
-	if (rp->journal)
-		fputs(state_prefix[state], rp->out);
+	put_prefix(rp, state);
 	fprintf(rp->out, "%s %s: ", marks[st->status], step_id_name(st->id));
 	put_text(rp->out, st->summary);
 	if (st->cause != NULL)
@@ -165,8 +171,7 @@ static void put_step(const struct report_plugin *rp, const struct step *st)
 		return;
 	/* The evidence and the hint, as the text report gives them. */
 	for (const char *p = st->evidence; *p != '\0';) {
-		if (rp->journal)
-			fputs(state_prefix[state], rp->out);
+		put_prefix(rp, state);
 		fputs("    ", rp->out);
 		put_line(rp->out, p);
 		fputc('\n', rp->out);
@@ -174,8 +179,7 @@ static void put_step(const struct report_plugin *rp, const struct step *st)
 		p += *p == '\n';
 	}
 	if (st->hint[0] != '\0') {
-		if (rp->journal)
-			fputs(state_prefix[state], rp->out);
+		put_prefix(rp, state);
 		fprintf(rp->out, "    %s ", _("What to do:"));
 		put_text(rp->out, st->hint);
 		fputc('\n', rp->out);
@@ -196,8 +200,7 @@ enum plugin_state report_plugin(const struct report_plugin *rp,
 		if (st > state)
 			state = st;
 	}
-	if (rp->journal)
-		fputs(state_prefix[state], rp->out);
+	put_prefix(rp, state);
 	fprintf(rp->out, "SMTPWIZ %s - ", state_names[state]);
 	if (state == PLUGIN_OK)
 		put_ok_text(rp, s, r);
@@ -207,10 +210,7 @@ enum plugin_state report_plugin(const struct report_plugin *rp,
 	put_perfdata(rp, s, r);
 	fputc('\n', rp->out);
 	for (i = 0; i < STEP_COUNT; i++)
-		if (r->steps[i].status == ST_PASS ||
-		    r->steps[i].status == ST_WARN ||
-		    r->steps[i].status == ST_FAIL ||
-		    r->steps[i].status == ST_SKIP)
+		if (ran(&r->steps[i]) || r->steps[i].status == ST_SKIP)
 			put_step(rp, &r->steps[i]);
 	fflush(rp->out);
 	return state;
@@ -219,8 +219,7 @@ enum plugin_state report_plugin(const struct report_plugin *rp,
 enum plugin_state report_plugin_unknown(const struct report_plugin *rp,
 					const char *msg)
 {
-	if (rp->journal)
-		fputs(state_prefix[PLUGIN_UNKNOWN], rp->out);
+	put_prefix(rp, PLUGIN_UNKNOWN);
 	fputs("SMTPWIZ UNKNOWN - ", rp->out);
 	put_text(rp->out, msg);
 	fputc('\n', rp->out);
