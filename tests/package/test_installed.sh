@@ -63,7 +63,7 @@ for f in /usr/share/man/man1/smtpwiz.1.gz /usr/share/man/man5/smtpwiz.conf.5.gz 
 	/usr/share/doc/smtpwiz/examples/smtpwiz-prometheus.service \
 	/usr/share/doc/smtpwiz/examples/smtpwiz-prometheus.timer; do
 	[ -s "$f" ]
-	ok $? "installed: $f"
+	ok $? "file $f"
 done
 like "$(grep '^ExecStart=' /usr/share/doc/smtpwiz/examples/smtpwiz-check.service)" \
 	'^ExecStart=/usr/bin/smtpwiz --check --format nagios' "the example unit names /usr/bin/smtpwiz"
