@@ -46,58 +46,21 @@ static void take_txt(const unsigned char *rd, size_t len, char *out, size_t n)
 	out[used] = '\0';
 }
 
-enum lookup_status dns_get_txt(const char *name, int64_t deadline, int share,
-			       struct dns_txt *out, struct lookup_query *q)
+/* Asks name for type, then calls take for each answer record of that type
+ * until it returns false; q->records counts the ones it accepted (-1 from
+ * take: skipped). Returns q->status. */
+static enum lookup_status
+each_answer(struct lookup_query *q, const char *name, const char *label,
+	    int type, int64_t deadline, int share,
+	    int (*take)(void *ctx, const unsigned char *rd, size_t len),
+	    void *ctx)
 {
 	unsigned char *buf;
-	ns_msg msg;
-	ns_rr rr;
-	int len = 0;
-
-	out->n = 0;
-	if (start(q, name, "TXT") != 0)
-		return q->status;
-	buf = malloc(DNS_ANSWER_MAX);
-	if (buf == NULL) {
-		dns_set_query(q, LOOKUP_FAILURE, "out of memory");
-		return q->status;
-	}
-	if (dns_query(q, ns_t_txt, deadline, share, buf, &len) !=
-		LOOKUP_FOUND ||
-	    ns_initparse(buf, len, &msg) < 0) {
-		if (q->status == LOOKUP_FOUND)
-			dns_set_query(q, LOOKUP_FAILURE, "malformed answer");
-		free(buf);
-		return q->status;
-	}
-	for (int i = 0; i < ns_msg_count(msg, ns_s_an); i++) {
-		if (ns_parserr(&msg, ns_s_an, i, &rr) < 0)
-			break;
-		if (ns_rr_type(rr) != ns_t_txt || ns_rr_class(rr) != ns_c_in)
-			continue;
-		if (out->n == DNS_TXT_COUNT)
-			break;
-		take_txt(ns_rr_rdata(rr), (size_t)ns_rr_rdlen(rr),
-			 out->text[out->n++], DNS_TXT_MAX);
-	}
-	free(buf);
-	q->records = (int)out->n;
-	if (out->n == 0)
-		dns_set_query(q, LOOKUP_NO_RECORDS, "");
-	return q->status;
-}
-
-enum lookup_status dns_get_ips(const char *name, int type, int64_t deadline,
-			       int share, struct dns_ips *out,
-			       struct lookup_query *q)
-{
-	size_t want = type == ns_t_aaaa ? 16 : 4;
-	int len = 0, got = 0;
-	unsigned char *buf;
+	int len = 0, got = 0, rc;
 	ns_msg msg;
 	ns_rr rr;
 
-	if (start(q, name, type == ns_t_aaaa ? "AAAA" : "A") != 0)
+	if (start(q, name, label) != 0)
 		return q->status;
 	buf = malloc(DNS_ANSWER_MAX);
 	if (buf == NULL) {
@@ -114,17 +77,61 @@ enum lookup_status dns_get_ips(const char *name, int type, int64_t deadline,
 	for (int i = 0; i < ns_msg_count(msg, ns_s_an); i++) {
 		if (ns_parserr(&msg, ns_s_an, i, &rr) < 0)
 			break;
-		if ((int)ns_rr_type(rr) != type || ns_rr_class(rr) != ns_c_in ||
-		    (size_t)ns_rr_rdlen(rr) != want || out->n == DNS_IP_MAX)
+		if ((int)ns_rr_type(rr) != type || ns_rr_class(rr) != ns_c_in)
 			continue;
-		out->ip[out->n].family = want == 16 ? AF_INET6 : AF_INET;
-		memcpy(out->ip[out->n].addr, ns_rr_rdata(rr), want);
-		out->n++;
-		got++;
+		rc = take(ctx, ns_rr_rdata(rr), (size_t)ns_rr_rdlen(rr));
+		if (rc == 0)
+			break;
+		got += rc > 0;
 	}
 	free(buf);
 	q->records = got;
 	if (got == 0)
 		dns_set_query(q, LOOKUP_NO_RECORDS, "");
 	return q->status;
+}
+
+static int take_txt_rr(void *ctx, const unsigned char *rd, size_t len)
+{
+	struct dns_txt *out = ctx;
+
+	if (out->n == DNS_TXT_COUNT)
+		return 0;
+	take_txt(rd, len, out->text[out->n++], DNS_TXT_MAX);
+	return 1;
+}
+
+enum lookup_status dns_get_txt(const char *name, int64_t deadline, int share,
+			       struct dns_txt *out, struct lookup_query *q)
+{
+	out->n = 0;
+	return each_answer(q, name, "TXT", ns_t_txt, deadline, share,
+			   take_txt_rr, out);
+}
+
+struct ip_take {
+	struct dns_ips *out;
+	size_t want; /* 4 or 16 bytes */
+};
+
+static int take_ip_rr(void *ctx, const unsigned char *rd, size_t len)
+{
+	struct ip_take *t = ctx;
+
+	if (len != t->want || t->out->n == DNS_IP_MAX)
+		return -1;
+	t->out->ip[t->out->n].family = t->want == 16 ? AF_INET6 : AF_INET;
+	memcpy(t->out->ip[t->out->n].addr, rd, t->want);
+	t->out->n++;
+	return 1;
+}
+
+enum lookup_status dns_get_ips(const char *name, int type, int64_t deadline,
+			       int share, struct dns_ips *out,
+			       struct lookup_query *q)
+{
+	struct ip_take t = {out, type == ns_t_aaaa ? 16 : 4};
+
+	return each_answer(q, name, type == ns_t_aaaa ? "AAAA" : "A", type,
+			   deadline, share, take_ip_rr, &t);
 }
