@@ -63,6 +63,11 @@ struct step {
 
 struct check_result {
 	struct step steps[STEP_COUNT];
+	/* The server certificate's end of validity, in seconds since the
+	 * epoch; 0 when no certificate was seen. For the monitoring reports,
+	 * which show it as days left and as a timestamp. */
+	int64_t cert_not_after;
+	int64_t elapsed_ms; /* the whole run, from settings to QUIT */
 	struct transcript *transcript; /* owned; NULL until the engine runs */
 };
 
