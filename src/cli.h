@@ -11,6 +11,8 @@ enum cli_mode {
 	MODE_WIZARD,
 	MODE_CHECK,
 	MODE_LOOKUP, /* --lookup ADDRESS: presets, SRV and MX */
+	MODE_MAILER, /* --mailer: the system's mailers */
+	MODE_QUEUE,  /* --queue: a mailer's queue by reason */
 	MODE_HELP,
 	MODE_VERSION,
 };
@@ -31,8 +33,11 @@ struct cli_options {
 	bool send_test, transcript, no_color, mouse;
 	bool no_deliverability;
 	const char *password_file;
-	const char *lookup; /* --lookup ADDRESS */
-	bool check;         /* --check was given */
+	const char *lookup;        /* --lookup ADDRESS */
+	bool check;                /* --check was given */
+	const char *from_mailer;   /* --from-mailer NAME[:ACCOUNT] */
+	const char *mailer_config; /* --mailer-config PATH */
+	bool run_passwordeval;     /* --run-passwordeval */
 	/* Overrides; has_* says whether the option was given. */
 	const char *host, *user, *from, *to, *ca_file;
 	bool has_port, has_tls, has_timeout, has_cert_warn_days;

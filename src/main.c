@@ -25,25 +25,30 @@
 #include "config/secret.h"
 #include "config/settings.h"
 #include "config/validate.h"
+#include "mailer/mailer.h"
+#include "modes_mailer.h"
 #include "tui/tui.h"
 
 enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
 static void usage(void)
 {
-	printf(
-	    _("Usage: smtpwiz [--config FILE]\n"
-	      "       smtpwiz --check [--config FILE] [OPTION]...\n"
-	      "       smtpwiz --lookup ADDRESS [--json] [--timeout SECONDS]\n"
-	      "       smtpwiz --help | --version\n"
-	      "\n"
-	      "Set up outgoing mail (SMTP submission) and find out why it "
-	      "does not work.\n"
-	      "Without --check, an interactive wizard asks for the server, "
-	      "security,\n"
-	      "sign-in and addresses, writes the configuration file and "
-	      "tests it.\n"
-	      "\n"));
+	printf(_(
+	    "Usage: smtpwiz [--config FILE]\n"
+	    "       smtpwiz --check [--config FILE] [OPTION]...\n"
+	    "       smtpwiz --lookup ADDRESS [--json] [--timeout SECONDS]\n"
+	    "       smtpwiz --check --from-mailer postfix|exim4|msmtp[:ACCOUNT]"
+	    " [OPTION]...\n"
+	    "       smtpwiz --mailer | --queue [--from-mailer NAME] [--json]\n"
+	    "       smtpwiz --help | --version\n"
+	    "\n"
+	    "Set up outgoing mail (SMTP submission) and find out why it "
+	    "does not work.\n"
+	    "Without --check, an interactive wizard asks for the server, "
+	    "security,\n"
+	    "sign-in and addresses, writes the configuration file and "
+	    "tests it.\n"
+	    "\n"));
 	printf(
 	    _("Options:\n"
 	      "  -c, --config FILE     configuration file (default: "
@@ -81,6 +86,16 @@ static void usage(void)
 	      "redacted)\n"
 	      "      --no-color        do not use colours\n"
 	      "      --mouse           enable mouse support in the wizard\n"
+	      "      --mailer          list the system's mailers and the relay "
+	      "each uses\n"
+	      "      --queue           the mailer's queue, grouped by why mail "
+	      "is stuck\n"
+	      "      --from-mailer NAME  test what postfix, exim4 or "
+	      "msmtp[:ACCOUNT] uses\n"
+	      "      --mailer-config PATH  the mailer's configuration "
+	      "directory (msmtp: file)\n"
+	      "      --run-passwordeval  run msmtp's passwordeval to get the "
+	      "password\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and exit\n"
 	      "\n"));
@@ -157,7 +172,8 @@ static int find_password(const struct cli_options *o, struct settings *s,
 	char *pw = NULL, prompt[512];
 
 	if (s->password != NULL && s->password[0] != '\0')
-		src = SW_PW_CONFIG;
+		src = s->password_source != SW_PW_NONE ? s->password_source
+						       : SW_PW_CONFIG;
 	if (o->password_file != NULL) {
 		pw = secret_read_file(o->password_file, &err);
 		if (pw == NULL)
@@ -279,12 +295,14 @@ static int check_status(const struct cli_options *o, struct check_result *r,
 	return check_result_overall(r) == ST_FAIL ? EXIT_FAILED : EXIT_PASS;
 }
 
-static int run_check(const struct cli_options *o, struct settings *s)
+static int run_check(const struct cli_options *o, struct settings *s,
+		     const struct mailer_info *mi)
 {
 	struct report_text rt = {.out = stdout, .width = terminal_width()};
 	struct check_options copt = {
 	    .send_test = o->send_test,
 	    .no_deliverability = o->no_deliverability,
+	    .mailer = mi,
 	};
 	bool text = o->format == FORMAT_TEXT;
 	struct check_result r;
@@ -353,12 +371,57 @@ static int run_lookup(const struct cli_options *o)
 	return rc;
 }
 
+/* --check --from-mailer: the mailer's settings instead of the file's. */
+static int run_from_mailer(const struct cli_options *o, char *env_pw)
+{
+	struct mailer_info *mi = calloc(1, sizeof(*mi));
+	struct settings s;
+	int rc;
+
+	if (mi == NULL)
+		return fail_usage(_("out of memory"));
+	settings_init(&s);
+	if (mailer_import(o, &s, mi) != 0)
+		rc = EXIT_USAGE;
+	else if (cli_apply(o, &s) != 0)
+		rc = fail_usage(_("out of memory"));
+	else if ((rc = find_password(o, &s, env_pw)) == 0)
+		rc = run_check(o, &s, mi);
+	settings_free(&s);
+	mailer_info_free(mi);
+	free(mi);
+	return rc;
+}
+
+/* The wizard with --from-mailer: its first screen offers that mailer. */
+static int wizard_mailer(const struct cli_options *o)
+{
+	struct mailer_paths p = {.config = o->mailer_config,
+				 .run_passwordeval = o->run_passwordeval};
+	struct sw_error err = {{0}};
+	enum mailer_kind k;
+	char account[128];
+
+	if (o->from_mailer == NULL)
+		return 0;
+	if (mailer_parse_name(o->from_mailer, &k, account, sizeof(account),
+			      &err) != 0) {
+		fail_usage(err.msg);
+		return -1;
+	}
+	tui_mailer_source(k, account, &p);
+	return 0;
+}
+
 static int run(const struct cli_options *o, char *env_pw)
 {
 	struct settings s;
-	char *path = cli_config_path(o);
+	char *path;
 	int rc;
 
+	if (o->from_mailer != NULL && o->mode == MODE_CHECK)
+		return run_from_mailer(o, env_pw);
+	path = cli_config_path(o);
 	if (path == NULL)
 		return usage_error(
 		    o, _("cannot find the home directory for the "
@@ -373,13 +436,15 @@ static int run(const struct cli_options *o, char *env_pw)
 			explicit_bzero(env_pw, strlen(env_pw));
 		if (o->has_cert_warn_days)
 			s.cert_warn_days = o->cert_warn_days;
-		rc = tui_run(path, &s, o->no_color, o->mouse);
+		rc = wizard_mailer(o) != 0
+			 ? EXIT_USAGE
+			 : tui_run(path, &s, o->no_color, o->mouse);
 	} else if (cli_apply(o, &s) != 0) {
 		rc = usage_error(o, _("out of memory"));
 	} else {
 		rc = find_password(o, &s, env_pw);
 		if (rc == 0)
-			rc = run_check(o, &s);
+			rc = run_check(o, &s, NULL);
 	}
 	settings_free(&s);
 	free(path);
@@ -418,6 +483,10 @@ static int dispatch(int argc, char **argv, struct cli_options *o,
 	}
 	if (o->mode == MODE_LOOKUP)
 		return run_lookup(o);
+	if (o->mode == MODE_MAILER)
+		return mode_mailer(o);
+	if (o->mode == MODE_QUEUE)
+		return mode_queue(o);
 	return run(o, env_pw);
 }
 
