@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "base/clock.h"
 #include "base/i18n.h"
+#include "base/text.h"
 #include "config/prompt.h"
 #include "report/report.h"
 #include "report/report_lookup.h"
@@ -93,7 +94,10 @@ static void version(void)
 
 static int fail_usage(const char *msg)
 {
-	fprintf(stderr, "smtpwiz: %s\n", msg);
+	char clean[1024];
+
+	/* Messages quote the command line's values (--lookup's address). */
+	fprintf(stderr, "smtpwiz: %s\n", text_inert(msg, clean, sizeof(clean)));
 	fprintf(stderr, _("Try 'smtpwiz --help' for more information.\n"));
 	return EXIT_USAGE;
 }

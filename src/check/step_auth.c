@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <gsasl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,14 @@ static const char *const preferred[] = {"SCRAM-SHA-256", "SCRAM-SHA-1",
 					"CRAM-MD5", "PLAIN", "LOGIN"};
 #define N_PREFERRED (sizeof(preferred) / sizeof(preferred[0]))
 #define MAX_ROUNDS  8
+/* The PBKDF2 iteration count a SCRAM server may ask for. RFC 5802 5.1 and
+ * RFC 7677 4 recommend at least 4096; Dovecot, Cyrus SASL and PostgreSQL
+ * use 4096, and the highest that servers ship with is around 100000
+ * (OWASP's advice for PBKDF2-SHA1 is 1300000 for stored hashes, not for
+ * a login). A million costs a client about a second; beyond that the count
+ * only burns this machine's CPU (a hostile server can send 99999999999999),
+ * so it is refused before any work. */
+#define SCRAM_ITER_MAX 1000000UL
 
 struct sasl_props {
 	const char *user, *password, *host;
@@ -224,6 +233,57 @@ static const char *challenge(const struct smtp_reply *r)
 	return strlen(r->raw) > 4 ? r->raw + 4 : "";
 }
 
+/* The "i=" of a SCRAM server-first message (RFC 5802 7), or 0 when the
+ * challenge is not one. */
+static unsigned long long scram_iterations(const char *b64)
+{
+	char *msg = NULL, *p;
+	size_t len = 0;
+	unsigned long long n = 0;
+
+	if (gsasl_base64_from(b64, strlen(b64), &msg, &len) != GSASL_OK)
+		return 0;
+	for (p = msg; p != NULL && (size_t)(p - msg) < len;) {
+		if (strncmp(p, "i=", 2) == 0) {
+			/* Saturate: more digits than fit are absurd too. */
+			for (p += 2; *p >= '0' && *p <= '9'; p++)
+				n = n > ULLONG_MAX / 100 ? ULLONG_MAX
+							 : n * 10 + (unsigned)(*p - '0');
+			break;
+		}
+		p = memchr(p, ',', len - (size_t)(p - msg));
+		if (p != NULL)
+			p++;
+	}
+	gsasl_free(msg);
+	return n;
+}
+
+/* Refuses a SCRAM challenge that asks for more work than any real server
+ * does; returns true when the step has ended. */
+static bool scram_refused(struct run *run, const char *mech,
+			  const struct smtp_reply *r)
+{
+	struct step *st = &run->result->steps[STEP_AUTH];
+	unsigned long long n;
+	struct smtp_reply bye;
+
+	if (strncasecmp(mech, "SCRAM-", 6) != 0)
+		return false;
+	n = scram_iterations(challenge(r));
+	if (n <= SCRAM_ITER_MAX)
+		return false;
+	send_secret(run, "*", NULL);
+	read_reply(run, &bye);
+	if (st->status == ST_SKIP || st->status == ST_FAIL)
+		return true;
+	step_add_evidence(st, _("SCRAM iteration count asked for: %llu"), n);
+	step_verdict(run, STEP_AUTH, ST_FAIL, "auth-scram-iterations", NULL);
+	step_add_hint(st, _("smtpwiz refuses more than %lu iterations."),
+		      SCRAM_ITER_MAX);
+	return true;
+}
+
 /* Runs the exchange; returns the final reply in r, or false when the step
  * already ended on an I/O or SASL failure. */
 static bool exchange(struct run *run, Gsasl_session *sess, const char *mech,
@@ -236,6 +296,8 @@ static bool exchange(struct run *run, Gsasl_session *sess, const char *mech,
 	if (!first_command(run, sess, mech) || !read_reply(run, r))
 		return false;
 	for (rounds = 0; r->code == 334 && rounds < MAX_ROUNDS; rounds++) {
+		if (scram_refused(run, mech, r))
+			return false;
 		rc = step64(sess, challenge(r), &out);
 		if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE) {
 			wipe_gsasl(out);
@@ -311,6 +373,15 @@ static enum step_status authenticate(struct run *run, Gsasl *ctx,
 		return ST_FAIL;
 	}
 	gsasl_session_hook_set(sess, &props);
+	/* A server that echoes the password back must not get it into a
+	 * record: every received line is scrubbed of it. */
+	if (conn_add_secret(&run->conn, props.password,
+			    props.password ? strlen(props.password) : 0) != 0) {
+		finish_session(sess);
+		step_io_failure(run, STEP_AUTH, SMTP_IO_ERROR,
+				_("out of memory"));
+		return ST_FAIL;
+	}
 	ok = exchange(run, sess, mech, &r);
 	finish_session(sess);
 	burn_stack();
