@@ -3,7 +3,10 @@
  * stderr and exit codes (0 pass, 1 a step failed, 2 usage/configuration). */
 #include <config.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +105,18 @@ static int fail_usage(const char *msg)
 	return EXIT_USAGE;
 }
 
+/* The same words as for a configuration file that others can read. */
+static void warn_exposed(const char *path)
+{
+	char clean[1024];
+
+	text_inert(path, clean, sizeof(clean));
+	fprintf(stderr,
+		_("smtpwiz: warning: other users can read the password file "
+		  "%s; run: chmod 600 %s\n"),
+		clean, clean);
+}
+
 static void wipe_free(char *pw)
 {
 	if (pw != NULL) {
@@ -123,9 +138,13 @@ static int find_password(const struct cli_options *o, struct settings *s,
 	if (s->password != NULL && s->password[0] != '\0')
 		src = SW_PW_CONFIG;
 	if (o->password_file != NULL) {
-		pw = secret_read_file(o->password_file, &err);
+		bool exposed;
+
+		pw = secret_read_file(o->password_file, &err, &exposed);
 		if (pw == NULL)
 			return fail_usage(err.msg);
+		if (exposed)
+			warn_exposed(o->password_file);
 		src = SW_PW_PASSWORD_FILE;
 	} else if (env_pw != NULL) {
 		pw = strdup(env_pw);
@@ -188,6 +207,21 @@ static int terminal_width(void)
 	return 80;
 }
 
+/* A report nobody received is a failure too (a full disk, a closed pipe):
+ * says why on stderr and returns true. */
+static bool report_write_failed(void)
+{
+	int e;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return false;
+	e = errno != 0 ? errno : EIO;
+	fprintf(stderr, _("smtpwiz: cannot write the report: %s\n"),
+		strerror(e));
+	return true;
+}
+
 static int run_check(const struct cli_options *o, struct settings *s)
 {
 	struct report_text rt = {.out = stdout, .width = terminal_width()};
@@ -207,6 +241,10 @@ static int run_check(const struct cli_options *o, struct settings *s)
 		report_text_footer(&rt, &r);
 		if (o->transcript)
 			report_text_transcript(&rt, &r);
+	}
+	if (report_write_failed()) {
+		check_result_free(&r);
+		return EXIT_USAGE;
 	}
 	if (rc != 0) {
 		check_result_free(&r);
@@ -258,8 +296,11 @@ static int run_lookup(const struct cli_options *o)
 	rc = r->suggested >= 0 ? EXIT_PASS : EXIT_FAILED;
 	if (!o->json)
 		report_lookup_text(stdout, o->lookup, r, terminal_width());
-	else if (report_lookup_json(stdout, o->lookup, r) != 0)
+	else if (report_lookup_json(stdout, o->lookup, r) != 0 &&
+		 !ferror(stdout))
 		rc = fail_usage(_("out of memory"));
+	if (report_write_failed())
+		rc = EXIT_USAGE;
 	free(r);
 	return rc;
 }
@@ -326,6 +367,21 @@ static int dispatch(int argc, char **argv, struct cli_options *o,
 	return run(o, env_pw);
 }
 
+/* Started with 0, 1 or 2 closed (`smtpwiz --check >&-`), the first socket
+ * or file opened would take its number, and the report would be written
+ * into the SMTP session. */
+static void open_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			_exit(EXIT_USAGE);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_options o;
@@ -333,6 +389,7 @@ int main(int argc, char **argv)
 	char *env_pw;
 	int rc;
 
+	open_std_fds();
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
 	bind_catalogue();
@@ -343,5 +400,8 @@ int main(int argc, char **argv)
 	env_pw = secret_take_env();
 	rc = dispatch(argc, argv, &o, &err, env_pw);
 	wipe_free(env_pw);
+	/* --help and --version write to stdout as well. */
+	if (rc == EXIT_PASS && report_write_failed())
+		rc = EXIT_USAGE;
 	return rc;
 }

@@ -291,13 +291,18 @@ static int sync_dir(const char *dir)
 	return rc;
 }
 
-/* NAME.XXXXXX as mkstemp makes it from the target's name. */
+/* NAME.XXXXXX as mkstemp makes it from the target's name, or
+ * NAME.bak.XXXXXX from the backup's (the wizard's copy to PATH.bak goes
+ * through a temporary file too, holding the password just the same). */
 static bool our_temp_name(const char *entry, const char *base)
 {
 	size_t n = strlen(base), i;
 
-	if (strncmp(entry, base, n) != 0 || entry[n] != '.' ||
-	    strlen(entry + n + 1) != 6)
+	if (strncmp(entry, base, n) != 0)
+		return false;
+	if (strncmp(entry + n, ".bak.", 5) == 0)
+		n += 4;
+	if (entry[n] != '.' || strlen(entry + n + 1) != 6)
 		return false;
 	for (i = n + 1; entry[i] != '\0'; i++)
 		if (!isalnum((unsigned char)entry[i]))
@@ -307,7 +312,8 @@ static bool our_temp_name(const char *entry, const char *base)
 
 /* A save killed between mkstemp and rename leaves its temporary file, which
  * holds the password. The next successful save removes such leftovers: only
- * regular files of ours, mode 0600, named NAME.XXXXXX, and older than a
+ * regular files of ours, mode 0600, named NAME.XXXXXX or NAME.bak.XXXXXX,
+ * and older than a
  * minute, so a save running at the same time keeps its own. */
 static void sweep_stale_temps(const char *path, const char *dir)
 {
