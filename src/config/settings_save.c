@@ -156,23 +156,30 @@ static int make_parent(const char *dir, bool *made, struct sw_error *err)
 
 /* One directory of the chain (see settings.h): err says what is wrong and
  * the command that fixes it. */
-static int check_dir(const char *dir, const struct stat *st,
+static int check_dir(const char *dir, const struct stat *st, bool loading,
 		     struct sw_error *err)
 {
 	if (st->st_uid != 0 && st->st_uid != geteuid()) {
 		sw_error_set(err,
-			     _("%s is owned by another user (uid %u), who "
-			       "could replace the configuration file; "
-			       "refusing to save there"),
+			     loading ? _("%s is owned by another user (uid %u), "
+					 "who could replace the configuration "
+					 "file")
+				     : _("%s is owned by another user (uid %u), "
+					 "who could replace the configuration "
+					 "file; refusing to save there"),
 			     dir, (unsigned)st->st_uid);
 		return -1;
 	}
 	if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
 	    (st->st_mode & S_ISVTX) == 0) {
 		sw_error_set(err,
-			     _("%s is writable by other users, who could "
-			       "replace the configuration file; refusing to "
-			       "save there (to fix it: chmod go-w '%s')"),
+			     loading ? _("%s is writable by other users, who "
+					 "could replace the configuration file "
+					 "(to fix it: chmod go-w '%s')")
+				     : _("%s is writable by other users, who "
+					 "could replace the configuration file; "
+					 "refusing to save there (to fix it: "
+					 "chmod go-w '%s')"),
 			     dir, dir);
 		return -1;
 	}
@@ -181,7 +188,7 @@ static int check_dir(const char *dir, const struct stat *st,
 
 /* Walks from dir up to "/" with symbolic links resolved, so that the chain
  * checked is the one the kernel follows. */
-static int check_dirs(const char *dir, struct sw_error *err)
+int settings_check_dirs(const char *dir, bool loading, struct sw_error *err)
 {
 	char *real = realpath(dir, NULL);
 	char *slash;
@@ -197,7 +204,7 @@ static int check_dirs(const char *dir, struct sw_error *err)
 			sw_error_set(err, "%s: %s", real, strerror(errno));
 			rc = -1;
 		} else {
-			rc = check_dir(real, &st, err);
+			rc = check_dir(real, &st, loading, err);
 		}
 		if (rc != 0 || strcmp(real, "/") == 0)
 			break;
@@ -412,7 +419,7 @@ int settings_save(const struct settings *s, const char *path,
 		return -1;
 	}
 	if (make_parent(dir, &made, err) == 0) {
-		if (check_dirs(dir, err) != 0) {
+		if (settings_check_dirs(dir, false, err) != 0) {
 			if (made) /* nothing of ours is left behind */
 				rmdir(dir);
 		} else if (check_target(path, err) == 0) {
