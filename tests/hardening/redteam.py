@@ -109,6 +109,9 @@ class Session:
             line = await self.line()
             if line is None:
                 return
+            if self.cfg.log:
+                with open(self.cfg.log, "ab") as f:
+                    f.write(line + b"\n")
             words = line.split(b" ")
             verb = words[0].upper()
             if verb in (b"EHLO", b"HELO"):
@@ -171,6 +174,7 @@ def main(argv):
     a("--lifetime", type=float, default=120)
     a("--mode", required=True, choices=MODES)
     a("--arg", default="4096", help="scram-*: the iteration count")
+    a("--log", help="append every line received to this file")
     cfg = p.parse_args(argv)
     signal.alarm(math.ceil(cfg.lifetime) + 5)
     asyncio.run(serve(cfg))
