@@ -5,6 +5,8 @@
 # accidental lookup fails at once instead of leaving the machine. localhost
 # still resolves through /etc/hosts. tests/check/test_dns.sh nests its own
 # namespace inside this one.
+# Before anything else: the environment every test sees (tests/isolate.sh).
+. "${SRCDIR:-.}/tests/isolate.sh"
 if [ -z "${SMTPWIZ_RESOLVER_GUARD:-}" ] && [ "$(id -u)" -eq 0 ] &&
 	unshare -m true 2>/dev/null; then
 	# One shared file that is created once and never replaced: running
