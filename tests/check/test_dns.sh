@@ -57,6 +57,6 @@ start=$(date +%s%N)
 in_ns "$T/dead-resolv.conf" --host ok.smtpwiz.test --port 25
 elapsed=$((($(date +%s%N) - start) / 1000000))
 expect_cause dns dns-failure "no resolver answers"
-ok $([ "$elapsed" -le 4000 ]; echo $?) "no resolver: verdict in ${elapsed} ms (limit 4000)"
+ok $([ "$elapsed" -le 11000 ]; echo $?) "no resolver: verdict before the hang guard (${elapsed} ms, timeout 3 s, guard 11 s)"
 
 tap_done
