@@ -79,6 +79,7 @@ bool step_command(struct run *run, enum step_id id, const char *cmd,
 		  struct smtp_reply *r);
 
 enum step_status step_settings(struct run *run);
+enum step_status step_deliverability(struct run *run);
 enum step_status step_dns(struct run *run);
 enum step_status step_connect(struct run *run);
 /* Waits for background probes, if any. */
