@@ -247,8 +247,9 @@ static unsigned long long scram_iterations(const char *b64)
 		if (strncmp(p, "i=", 2) == 0) {
 			/* Saturate: more digits than fit are absurd too. */
 			for (p += 2; *p >= '0' && *p <= '9'; p++)
-				n = n > ULLONG_MAX / 100 ? ULLONG_MAX
-							 : n * 10 + (unsigned)(*p - '0');
+				n = n > ULLONG_MAX / 100
+					? ULLONG_MAX
+					: n * 10 + (unsigned)(*p - '0');
 			break;
 		}
 		p = memchr(p, ',', len - (size_t)(p - msg));

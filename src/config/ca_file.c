@@ -58,8 +58,8 @@ struct vresult ca_file_check(const char *path)
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0 || fstat(fd, &st) != 0) {
 		r.status = V_ERROR;
-		snprintf(r.msg, sizeof(r.msg),
-			 _("cannot read the CA file: %s"), strerror(errno));
+		snprintf(r.msg, sizeof(r.msg), _("cannot read the CA file: %s"),
+			 strerror(errno));
 	} else if (S_ISDIR(st.st_mode)) {
 		r = fail(_("the CA file is a directory; give a PEM file of "
 			   "CA certificates"));

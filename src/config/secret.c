@@ -70,8 +70,7 @@ static ssize_t read_bounded(int fd, char *buf, size_t n)
 	return (ssize_t)len;
 }
 
-char *secret_read_file(const char *path, struct sw_error *err,
-		       bool *exposed)
+char *secret_read_file(const char *path, struct sw_error *err, bool *exposed)
 {
 	char buf[SECRET_FILE_MAX + 1];
 	struct stat st;
@@ -125,8 +124,9 @@ char *secret_read_file(const char *path, struct sw_error *err,
 			     path, SECRET_FILE_MAX);
 		return NULL;
 	}
-	line = memchr(buf, '\n', len) ? (size_t)((char *)memchr(buf, '\n', len) - buf)
-				       : len;
+	line = memchr(buf, '\n', len)
+		   ? (size_t)((char *)memchr(buf, '\n', len) - buf)
+		   : len;
 	/* A NUL would silently cut the password short. */
 	if (memchr(buf, '\0', line) != NULL) {
 		explicit_bzero(buf, sizeof(buf));

@@ -301,9 +301,9 @@ static void free_slots(struct parse *p)
 
 /* ---- loading: file and parser -------------------------------------------- */
 
-static enum settings_load_status
-open_config(const char *path, int *fd, unsigned *mode, uid_t *uid,
-	    struct sw_error *err)
+static enum settings_load_status open_config(const char *path, int *fd,
+					     unsigned *mode, uid_t *uid,
+					     struct sw_error *err)
 {
 	struct stat st;
 

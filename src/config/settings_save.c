@@ -161,25 +161,27 @@ static int check_dir(const char *dir, const struct stat *st, bool loading,
 {
 	if (st->st_uid != 0 && st->st_uid != geteuid()) {
 		sw_error_set(err,
-			     loading ? _("%s is owned by another user (uid %u), "
-					 "who could replace the configuration "
-					 "file")
-				     : _("%s is owned by another user (uid %u), "
-					 "who could replace the configuration "
-					 "file; refusing to save there"),
+			     loading
+				 ? _("%s is owned by another user (uid %u), "
+				     "who could replace the configuration "
+				     "file")
+				 : _("%s is owned by another user (uid %u), "
+				     "who could replace the configuration "
+				     "file; refusing to save there"),
 			     dir, (unsigned)st->st_uid);
 		return -1;
 	}
 	if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
 	    (st->st_mode & S_ISVTX) == 0) {
 		sw_error_set(err,
-			     loading ? _("%s is writable by other users, who "
-					 "could replace the configuration file "
-					 "(to fix it: chmod go-w '%s')")
-				     : _("%s is writable by other users, who "
-					 "could replace the configuration file; "
-					 "refusing to save there (to fix it: "
-					 "chmod go-w '%s')"),
+			     loading
+				 ? _("%s is writable by other users, who "
+				     "could replace the configuration file "
+				     "(to fix it: chmod go-w '%s')")
+				 : _("%s is writable by other users, who "
+				     "could replace the configuration file; "
+				     "refusing to save there (to fix it: "
+				     "chmod go-w '%s')"),
 			     dir, dir);
 		return -1;
 	}

@@ -217,8 +217,8 @@ static size_t secret_at(const struct conn *c, const char *p, size_t left)
 	return best;
 }
 
-size_t conn_scrub(const struct conn *c, const char *line, size_t len,
-		  char *out, size_t n)
+size_t conn_scrub(const struct conn *c, const char *line, size_t len, char *out,
+		  size_t n)
 {
 	static const char mark[] = "[redacted]";
 	size_t in = 0, o = 0, l;

@@ -61,7 +61,7 @@ int conn_add_secret(struct conn *c, const char *s, size_t len);
 /* Copies line (len bytes) to out (size n, NUL-terminated), every
  * occurrence of a remembered secret replaced by "[redacted]"; returns the
  * length written. */
-size_t conn_scrub(const struct conn *c, const char *line, size_t len,
-		  char *out, size_t n);
+size_t conn_scrub(const struct conn *c, const char *line, size_t len, char *out,
+		  size_t n);
 
 #endif

@@ -186,18 +186,21 @@ char *message_compose(const struct settings *s, const char *helo, size_t *len)
 	rfc5322_date(date, sizeof(date));
 	message_id(mid, sizeof(mid), s->from);
 	gethostname(host, sizeof(host) - 1);
-	if (asprintf(&text,
-		     "%s\n\n  %s: %s\n  %s: %s\n  %s: %s\n  %s: %ld\n"
-		     "  %s: %s\n  %s: %s\n  %s: %s\n\n%s\n",
-		     utf8(u, _("This is a test message sent by smtpwiz to check that "
+	if (asprintf(
+		&text,
+		"%s\n\n  %s: %s\n  %s: %s\n  %s: %s\n  %s: %ld\n"
+		"  %s: %s\n  %s: %s\n  %s: %s\n\n%s\n",
+		utf8(u,
+		     _("This is a test message sent by smtpwiz to check that "
 		       "outgoing mail works.")),
-		     utf8(u, _("Sent from host")), host, utf8(u, _("HELO name")), helo,
-		     utf8(u, _("SMTP server")), s->host, utf8(u, _("Port")), s->port, utf8(u, _("TLS")),
-		     settings_tls_name(s->tls), utf8(u, _("User name")),
-		     s->username && s->username[0] ? s->username : "-",
-		     utf8(u, _("Sender")), s->from,
-		     utf8(u, _("If you can read this, the settings above work. No "
-		       "reply is needed."))) < 0) {
+		utf8(u, _("Sent from host")), host, utf8(u, _("HELO name")),
+		helo, utf8(u, _("SMTP server")), s->host, utf8(u, _("Port")),
+		s->port, utf8(u, _("TLS")), settings_tls_name(s->tls),
+		utf8(u, _("User name")),
+		s->username && s->username[0] ? s->username : "-",
+		utf8(u, _("Sender")), s->from,
+		utf8(u, _("If you can read this, the settings above work. No "
+			  "reply is needed."))) < 0) {
 		free(u);
 		return NULL;
 	}

@@ -53,7 +53,6 @@ void smtp_reply_init(struct smtp_reply *r);
 enum smtp_parse smtp_reply_feed(struct smtp_reply *r, const char *line,
 				size_t len, char *why, size_t whyn);
 
-
 /* Parses a 250 reply to EHLO (first line is the greeting, then one keyword
  * per line). Keywords are case-insensitive; "AUTH=LOGIN" is accepted too. */
 void smtp_parse_ehlo(const struct smtp_reply *r, struct smtp_caps *caps);

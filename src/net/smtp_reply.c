@@ -191,7 +191,8 @@ static void note_keyword(struct smtp_caps *caps, const char *word)
 	if (used > 0)
 		caps->keywords[used++] = ' ';
 	for (i = 0; i <= wl; i++)
-		caps->keywords[used + i] = (char)toupper((unsigned char)word[i]);
+		caps->keywords[used + i] =
+		    (char)toupper((unsigned char)word[i]);
 }
 
 static void parse_keyword(struct smtp_caps *caps, const char *kw, size_t len)

@@ -73,11 +73,10 @@ static json_object *target_object(const struct settings *s)
 	char host[1024];
 
 	/* JSON must stay valid UTF-8 whatever bytes --host held. */
-	json_object_object_add(
-	    o, "host",
-	    s->host ? json_object_new_string(text_inert(s->host, host,
-							sizeof(host)))
-		    : NULL);
+	json_object_object_add(o, "host",
+			       s->host ? json_object_new_string(text_inert(
+					     s->host, host, sizeof(host)))
+				       : NULL);
 	json_object_object_add(o, "port", json_object_new_int64(s->port));
 	json_object_object_add(
 	    o, "tls", json_object_new_string(settings_tls_name(s->tls)));

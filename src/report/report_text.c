@@ -187,8 +187,7 @@ void report_text_header(struct report_text *rt, const struct settings *s)
 	fprintf(rt->out, _("Checking %s port %ld (TLS: %s)\n"),
 		text_inert(s->host && s->host[0] ? s->host : "-", host,
 			   sizeof(host)),
-		s->port,
-		settings_tls_name(s->tls));
+		s->port, settings_tls_name(s->tls));
 	if (s->username != NULL && s->username[0] != '\0')
 		fprintf(rt->out, "%s\n", password_source_text(s));
 	fflush(rt->out);
