@@ -242,7 +242,7 @@ size_t conn_scrub(const struct conn *c, const char *line, size_t len, char *out,
 	return o;
 }
 
-void conn_close(struct conn *c)
+void conn_forget_secrets(struct conn *c)
 {
 	size_t i;
 
@@ -253,6 +253,11 @@ void conn_close(struct conn *c)
 			c->secrets[i] = NULL;
 		}
 	}
+}
+
+void conn_close(struct conn *c)
+{
+	conn_forget_secrets(c);
 	if (c->tls != NULL)
 		tls_close(c->tls);
 	c->tls = NULL;

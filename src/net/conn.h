@@ -58,6 +58,9 @@ void conn_close(struct conn *c);
  * returns 0, or -1 when out of memory or room (the caller must then not
  * send it). Empty secrets are ignored. */
 int conn_add_secret(struct conn *c, const char *s, size_t len);
+/* Wipes and drops the remembered secrets: once the exchange that sent
+ * them is over, a copy of the password must not stay in memory. */
+void conn_forget_secrets(struct conn *c);
 /* Copies line (len bytes) to out (size n, NUL-terminated), every
  * occurrence of a remembered secret replaced by "[redacted]"; returns the
  * length written. */

@@ -60,11 +60,16 @@ static enum smtp_io read_reply(struct conn *c, struct transcript *tr,
 		/* A server may echo what the client sent (its AUTH line, a
 		 * "command" it did not understand): no secret is stored,
 		 * whichever record the line goes to next. */
-		len = conn_scrub(c, raw, len, line, sizeof(line));
-		if (redact && len >= 3 && memcmp(line, "334", 3) == 0)
+		if (redact && len >= 3 && memcmp(raw, "334", 3) == 0) {
+			/* A challenge goes to the SASL mechanism as it came
+			 * (scrubbing a short password out of base64 would
+			 * corrupt it) and is never stored as it is. */
 			transcript_add_redacted(tr, TR_RECEIVED, "334");
-		else
-			transcript_add(tr, TR_RECEIVED, line, len);
+			p = smtp_reply_feed(r, raw, len, why, whyn);
+			continue;
+		}
+		len = conn_scrub(c, raw, len, line, sizeof(line));
+		transcript_add(tr, TR_RECEIVED, line, len);
 		p = smtp_reply_feed(r, line, len, why, whyn);
 	}
 	return p == SMTP_PARSE_DONE ? SMTP_IO_OK : SMTP_IO_PROTOCOL;

@@ -10,6 +10,8 @@ Usage: redteam.py --mode MODE [--arg TEXT] --port 0 --port-file FILE
 import argparse
 import asyncio
 import base64
+import hashlib
+import hmac
 import math
 import os
 import signal
@@ -59,7 +61,7 @@ class Session:
             many = b" ".join(b"X-MECH-%02d-" % i + b"m" * 20 for i in range(30))
             return fill + [b"AUTH XOAUTH2 " + many + b" PLAIN LOGIN",
                            b"PIPELINING"]
-        if m == "scram-iter" or m == "scram-echo":
+        if m in ("scram-iter", "scram-echo", "scram-ok"):
             return [b"AUTH SCRAM-SHA-256"]
         if m == "cram-echo":
             return [b"AUTH CRAM-MD5"]
@@ -88,6 +90,8 @@ class Session:
                 b"<1896.697170952@postoffice.example.net>") + CRLF)
             resp = await self.line() or b""
             await self.send(b"535 5.7.8 Bad response " + resp + CRLF)
+        elif m == "scram-ok":
+            await self.scram_verify(words)
         elif m in ("scram-iter", "scram-echo"):
             first = base64.b64decode(words[2]) if len(words) > 2 else b""
             nonce = first.split(b"r=", 1)[-1].split(b",")[0]
@@ -101,6 +105,32 @@ class Session:
                             + CRLF)
         else:
             await self.send(b"235 2.7.0 ok" + CRLF)
+
+    async def scram_verify(self, words):
+        """A real SCRAM-SHA-256 server (RFC 5802 3, RFC 7677): checks the
+        client's proof against --password and proves itself in turn."""
+        first = base64.b64decode(words[2]).decode() if len(words) > 2 else ""
+        bare = first.split(",", 2)[2]
+        nonce = bare.split("r=", 1)[1].split(",")[0] + "srvnonce"
+        salt, iters = b"redteam-salt", int(self.cfg.arg)
+        sf = f"r={nonce},s={base64.b64encode(salt).decode()},i={iters}"
+        await self.send(b"334 " + base64.b64encode(sf.encode()) + CRLF)
+        final = base64.b64decode(await self.line() or b"").decode()
+        without, proof = final.rsplit(",p=", 1)
+        auth = f"{bare},{sf},{without}".encode()
+        salted = hashlib.pbkdf2_hmac("sha256", self.cfg.password.encode(),
+                                     salt, iters)
+        ckey = hmac.digest(salted, b"Client Key", "sha256")
+        sig = hmac.digest(hashlib.sha256(ckey).digest(), auth, "sha256")
+        want = bytes(a ^ b for a, b in zip(ckey, sig))
+        if base64.b64decode(proof) != want:
+            await self.send(b"535 5.7.8 SCRAM proof does not match" + CRLF)
+            return
+        skey = hmac.digest(salted, b"Server Key", "sha256")
+        v = base64.b64encode(hmac.digest(skey, auth, "sha256"))
+        await self.send(b"334 " + base64.b64encode(b"v=" + v) + CRLF)
+        await self.line()
+        await self.send(b"235 2.7.0 SCRAM ok" + CRLF)
 
     async def run(self):
         m = self.cfg.mode
@@ -162,7 +192,7 @@ async def serve(cfg):
 
 MODES = ("data-escape", "data-osc52", "data-bidi", "plain-echo",
          "clear-echo", "login-echo", "cram-echo", "scram-iter", "scram-echo",
-         "long-ehlo", "long-line")
+         "long-ehlo", "long-line", "scram-ok")
 
 
 def main(argv):
@@ -175,6 +205,7 @@ def main(argv):
     a("--mode", required=True, choices=MODES)
     a("--arg", default="4096", help="scram-*: the iteration count")
     a("--log", help="append every line received to this file")
+    a("--password", default="", help="scram-ok: the account's password")
     cfg = p.parse_args(argv)
     signal.alarm(math.ceil(cfg.lifetime) + 5)
     asyncio.run(serve(cfg))

@@ -105,6 +105,14 @@ red scram-iter --arg 4096
 rcheck --json
 is "$(step auth cause)" auth-failed "scram i=4096: computed, the server says no"
 
+# smtpwiz computes SCRAM's salted password itself (bounded by the timeout
+# and a cancel, tests/unit/test_pbkdf2): a server that checks the proof
+# lets it in.
+red scram-ok --arg 4096 --password "$PW"
+rcheck --json
+is "$(step auth status)" warn "SCRAM-SHA-256 against a verifying server: signed in (cleartext warning only)"
+like "$(step auth evidence)" 'SCRAM ok' "SCRAM-SHA-256: the server accepted the proof"
+
 # 6. After an over-long reply line the transcript shows its start.
 red long-line
 rcheck --transcript
