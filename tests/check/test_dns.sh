@@ -2,6 +2,8 @@
 # The dns step against a DNS server this test starts on 127.0.0.53 (dnsmasq),
 # with smtpwiz in a private mount namespace whose /etc/resolv.conf points at
 # it: no lookup ever reaches the machine's own resolver.
+# dnsmasq on a fixed 127.0.0.x:53: a loopback of its own (resolver-guard.sh).
+SMTPWIZ_PRIVATE_NET=1
 . "$SRCDIR/tests/check/lib.sh"
 
 if [ "$(id -u)" -ne 0 ] || ! command -v dnsmasq >/dev/null ||
