@@ -406,8 +406,9 @@ int main(int argc, char **argv)
 	env_pw = secret_take_env();
 	rc = dispatch(argc, argv, &o, &err, env_pw);
 	wipe_free(env_pw);
-	/* --help and --version write to stdout as well. */
-	if (rc == EXIT_PASS && report_write_failed())
+	/* --help and --version write to stdout as well; the wizard writes
+	 * to the terminal through curses, which reports on its own. */
+	if (rc == EXIT_PASS && o.mode != MODE_WIZARD && report_write_failed())
 		rc = EXIT_USAGE;
 	return rc;
 }
