@@ -20,6 +20,7 @@
 #include "base/i18n.h"
 #include "base/text.h"
 #include "config/prompt.h"
+#include "report/progress.h"
 #include "report/report.h"
 #include "report/report_lookup.h"
 #include "config/secret.h"
@@ -240,7 +241,10 @@ static int run_check(const struct cli_options *o, struct settings *s)
 	check_result_init(&r);
 	if (!o->json)
 		report_text_header(&rt, s);
+	if (!o->json)
+		rt.progress = progress_start(stderr);
 	rc = engine_run(s, &copt, &r, o->json ? NULL : report_text_event, &rt);
+	progress_stop(rt.progress);
 	if (rc == 0 && o->json)
 		rc = report_json(stdout, s, &r);
 	else if (rc == 0) {

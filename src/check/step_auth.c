@@ -182,7 +182,7 @@ static bool read_reply(struct run *run, struct smtp_reply *r)
 	io = smtp_read_reply_redacted(&run->conn, run->transcript,
 				      step_deadline(run), r, why, sizeof(why));
 	if (io != SMTP_IO_OK)
-		step_io_failure(run, STEP_AUTH, io, why);
+		step_read_failure(run, STEP_AUTH, DS_AUTH, io, r, why);
 	return io == SMTP_IO_OK;
 }
 
@@ -398,6 +398,7 @@ static enum step_status finish(struct run *run, const char *mech,
 		step_reply_failure(run, STEP_AUTH, DS_AUTH, r);
 		return ST_FAIL;
 	}
+	run->authed = true;
 	if (!run->tls_active) {
 		step_verdict(run, STEP_AUTH, ST_WARN, "auth-cleartext", NULL);
 		return ST_WARN;

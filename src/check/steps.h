@@ -30,6 +30,7 @@ struct run {
 	struct net_addr peer; /* the address connected to */
 	struct conn conn;
 	bool connected, tls_active;
+	bool authed; /* AUTH succeeded (235): evidence for the classifier */
 	bool broken; /* a timeout or malformed reply: no QUIT is owed */
 	struct tls_result tls;
 	struct smtp_caps caps;
@@ -46,6 +47,10 @@ struct run {
 void step_begin(struct run *run, enum step_id id);
 void step_end(struct run *run, enum step_id id, enum step_status status);
 void step_skip(struct run *run, enum step_id id, const char *why);
+/* The running step now waits for what (translated) until until; listeners
+ * hear CHECK_STEP_WAITING. */
+void step_wait(struct run *run, enum step_id id, const char *what,
+	       int64_t until);
 void run_notice(struct run *run, const char *text);
 /* Cancelled through opt->cancel or engine_cancel(). */
 bool run_cancelled(const struct run *run);
@@ -73,10 +78,16 @@ void step_io_failure(struct run *run, enum step_id id, enum smtp_io io,
 /* A refusing reply: diagnose_reply decides the cause. */
 void step_reply_failure(struct run *run, enum step_id id, enum diag_stage stage,
 			const struct smtp_reply *r);
-/* Sends a command and reads its reply; on failure ends the step. Returns
- * true when a reply was read (whatever its code). */
-bool step_command(struct run *run, enum step_id id, const char *cmd,
-		  struct smtp_reply *r);
+/* A reply that could not be read whole (io is not SMTP_IO_OK): when the
+ * lines that did arrive begin a refusal (4xx, 5xx), they are classified as
+ * a reply at stage; otherwise it is step_io_failure's. */
+void step_read_failure(struct run *run, enum step_id id, enum diag_stage stage,
+		       enum smtp_io io, const struct smtp_reply *r,
+		       const char *why);
+/* Sends a command and reads its reply (a command of stage); on failure
+ * ends the step. Returns true when a reply was read (whatever its code). */
+bool step_command(struct run *run, enum step_id id, enum diag_stage stage,
+		  const char *cmd, struct smtp_reply *r);
 
 enum step_status step_settings(struct run *run);
 enum step_status step_deliverability(struct run *run);
