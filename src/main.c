@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check/checklist.h"
@@ -20,31 +22,37 @@
 #include "base/i18n.h"
 #include "base/text.h"
 #include "config/prompt.h"
+#include "report/monitor.h"
 #include "report/progress.h"
 #include "report/report.h"
 #include "report/report_lookup.h"
 #include "config/secret.h"
 #include "config/settings.h"
 #include "config/validate.h"
+#include "mailer/mailer.h"
+#include "modes_mailer.h"
 #include "tui/tui.h"
 
 enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
 static void usage(void)
 {
-	printf(
-	    _("Usage: smtpwiz [--config FILE]\n"
-	      "       smtpwiz --check [--config FILE] [OPTION]...\n"
-	      "       smtpwiz --lookup ADDRESS [--json] [--timeout SECONDS]\n"
-	      "       smtpwiz --help | --version\n"
-	      "\n"
-	      "Set up outgoing mail (SMTP submission) and find out why it "
-	      "does not work.\n"
-	      "Without --check, an interactive wizard asks for the server, "
-	      "security,\n"
-	      "sign-in and addresses, writes the configuration file and "
-	      "tests it.\n"
-	      "\n"));
+	printf(_(
+	    "Usage: smtpwiz [--config FILE]\n"
+	    "       smtpwiz --check [--config FILE] [OPTION]...\n"
+	    "       smtpwiz --lookup ADDRESS [--json] [--timeout SECONDS]\n"
+	    "       smtpwiz --check --from-mailer postfix|exim4|msmtp[:ACCOUNT]"
+	    " [OPTION]...\n"
+	    "       smtpwiz --mailer | --queue [--from-mailer NAME] [--json]\n"
+	    "       smtpwiz --help | --version\n"
+	    "\n"
+	    "Set up outgoing mail (SMTP submission) and find out why it "
+	    "does not work.\n"
+	    "Without --check, an interactive wizard asks for the server, "
+	    "security,\n"
+	    "sign-in and addresses, writes the configuration file and "
+	    "tests it.\n"
+	    "\n"));
 	printf(
 	    _("Options:\n"
 	      "  -c, --config FILE     configuration file (default: "
@@ -82,8 +90,35 @@ static void usage(void)
 	      "redacted)\n"
 	      "      --no-color        do not use colours\n"
 	      "      --mouse           enable mouse support in the wizard\n"
+	      "      --mailer          list the system's mailers and the relay "
+	      "each uses\n"
+	      "      --queue           the mailer's queue, grouped by why mail "
+	      "is stuck\n"
+	      "      --from-mailer NAME  test what postfix, exim4 or "
+	      "msmtp[:ACCOUNT] uses\n"
+	      "      --mailer-config PATH  the mailer's configuration "
+	      "directory (msmtp: file)\n"
+	      "      --run-passwordeval  run msmtp's passwordeval to get the "
+	      "password\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and exit\n"
+	      "\n"));
+	/* Apart from the block above, so that each area's options are one
+	 * message to translate. */
+	printf(
+	    _("Monitoring (with --check):\n"
+	      "      --format FORMAT   text (the default), json (the same "
+	      "as --json),\n"
+	      "                        nagios (a monitoring plugin's status "
+	      "line; exit\n"
+	      "                        status 0 OK, 1 WARNING, 2 CRITICAL, 3 "
+	      "UNKNOWN)\n"
+	      "                        or prometheus (node_exporter's "
+	      "textfile collector)\n"
+	      "      --cert-warn-days DAYS  warn when the server's "
+	      "certificate expires in\n"
+	      "                        fewer than DAYS days (default 14, 0: "
+	      "never)\n"
 	      "\n"));
 	printf(
 	    _("The password is never taken from the command line: it comes "
@@ -121,6 +156,22 @@ static void warn_exposed(const char *path)
 		clean, clean);
 }
 
+static struct report_plugin plugin_out(void);
+
+/* A check that cannot start: a plugin says so on stdout as UNKNOWN (exit
+ * 3), which is what the monitoring system shows; everyone else gets the
+ * message on stderr and exit status 2. */
+static int usage_error(const struct cli_options *o, const char *msg)
+{
+	struct report_plugin rp;
+
+	if (o->format != FORMAT_NAGIOS)
+		return fail_usage(msg);
+	rp = plugin_out();
+	fprintf(stderr, "smtpwiz: %s\n", msg);
+	return (int)report_plugin_unknown(&rp, msg);
+}
+
 static void wipe_free(char *pw)
 {
 	if (pw != NULL) {
@@ -140,13 +191,14 @@ static int find_password(const struct cli_options *o, struct settings *s,
 	char *pw = NULL, prompt[512];
 
 	if (s->password != NULL && s->password[0] != '\0')
-		src = SW_PW_CONFIG;
+		src = s->password_source != SW_PW_NONE ? s->password_source
+						       : SW_PW_CONFIG;
 	if (o->password_file != NULL) {
 		bool exposed;
 
 		pw = secret_read_file(o->password_file, &err, &exposed);
 		if (pw == NULL)
-			return fail_usage(err.msg);
+			return usage_error(o, err.msg);
 		if (exposed)
 			warn_exposed(o->password_file);
 		src = SW_PW_PASSWORD_FILE;
@@ -158,8 +210,8 @@ static int find_password(const struct cli_options *o, struct settings *s,
 	if (env_pw != NULL)
 		explicit_bzero(env_pw, strlen(env_pw));
 	if (pw == NULL && (s->password == NULL || s->password[0] == '\0') &&
-	    s->username != NULL && s->username[0] != '\0' && !o->json &&
-	    isatty(STDIN_FILENO)) {
+	    s->username != NULL && s->username[0] != '\0' &&
+	    o->format == FORMAT_TEXT && isatty(STDIN_FILENO)) {
 		/* Which account is asked for: a bare "Password:" says
 		 * nothing when several configurations are in use. */
 		snprintf(prompt, sizeof(prompt),
@@ -187,14 +239,18 @@ static int load_settings(const struct cli_options *o, const char *path,
 		/* Scripts often pass everything as options. */
 		if (o->mode == MODE_WIZARD || o->host != NULL)
 			return 0;
+		if (o->format == FORMAT_NAGIOS)
+			return usage_error(o, err.msg);
 		fprintf(stderr, "smtpwiz: %s\n", err.msg);
 		fprintf(stderr,
 			_("Run smtpwiz without --check to create it, or give "
 			  "at least --host.\n"));
-		return -1;
+		return EXIT_USAGE;
 	default:
+		if (o->format == FORMAT_NAGIOS)
+			return usage_error(o, err.msg);
 		fprintf(stderr, "smtpwiz: %s\n", err.msg);
-		return -1;
+		return EXIT_USAGE;
 	}
 }
 
@@ -226,49 +282,93 @@ static bool report_write_failed(void)
 	return true;
 }
 
-static int run_check(const struct cli_options *o, struct settings *s)
+/* systemd sets JOURNAL_STREAM to the device and inode of the stream it
+ * connected to the journal (systemd.exec(5)); only when stdout is that
+ * stream do priority prefixes mean anything. */
+static bool stdout_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (js == NULL || sscanf(js, "%llu:%llu", &dev, &ino) != 2 ||
+	    fstat(STDOUT_FILENO, &st) != 0)
+		return false;
+	return (unsigned long long)st.st_dev == dev &&
+	       (unsigned long long)st.st_ino == ino;
+}
+
+static struct report_plugin plugin_out(void)
+{
+	return (struct report_plugin){.out = stdout,
+				      .journal = stdout_is_journal(),
+				      .now = (int64_t)time(NULL)};
+}
+
+/* The exit status of a finished run, by the format's convention. One rule
+ * for exit status 2: the settings themselves are wrong, whether they came
+ * from the command line or the file, and whether the option parser or the
+ * settings step found it. Nothing was sent. */
+static int check_status(const struct cli_options *o, struct check_result *r,
+			const struct settings *s)
+{
+	struct report_plugin rp = plugin_out();
+
+	switch (o->format) {
+	case FORMAT_NAGIOS:
+		return (int)report_plugin(&rp, s, r);
+	case FORMAT_PROMETHEUS:
+		if (report_prometheus(stdout, s, r, rp.now) != 0)
+			return EXIT_USAGE;
+		break;
+	case FORMAT_JSON:
+		if (report_json(stdout, s, r) != 0)
+			return EXIT_USAGE;
+		break;
+	case FORMAT_TEXT:
+		break;
+	}
+	if (r->steps[STEP_SETTINGS].status == ST_FAIL)
+		return EXIT_USAGE;
+	return check_result_overall(r) == ST_FAIL ? EXIT_FAILED : EXIT_PASS;
+}
+
+static int run_check(const struct cli_options *o, struct settings *s,
+		     const struct mailer_info *mi)
 {
 	struct report_text rt = {.out = stdout, .width = terminal_width()};
 	struct check_options copt = {
 	    .send_test = o->send_test,
 	    .no_deliverability = o->no_deliverability,
+	    .mailer = mi,
 	};
+	bool text = o->format == FORMAT_TEXT;
 	struct check_result r;
 	int rc;
 
 	rt.color =
 	    !o->no_color && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	check_result_init(&r);
-	if (!o->json)
+	if (text)
 		report_text_header(&rt, s);
-	if (!o->json)
+	/* The one-line progress on a terminal's stderr: text reports only. */
+	if (text)
 		rt.progress = progress_start(stderr);
-	rc = engine_run(s, &copt, &r, o->json ? NULL : report_text_event, &rt);
+	rc = engine_run(s, &copt, &r, text ? report_text_event : NULL, &rt);
 	progress_stop(rt.progress);
-	if (rc == 0 && o->json)
-		rc = report_json(stdout, s, &r);
-	else if (rc == 0) {
+	if (rc != 0) {
+		check_result_free(&r);
+		return usage_error(o, _("out of memory"));
+	}
+	if (text) {
 		report_text_footer(&rt, &r);
 		if (o->transcript)
 			report_text_transcript(&rt, &r);
 	}
-	if (report_write_failed()) {
-		check_result_free(&r);
-		return EXIT_USAGE;
-	}
-	if (rc != 0) {
-		check_result_free(&r);
-		fprintf(stderr, "smtpwiz: %s\n", _("out of memory"));
-		return EXIT_USAGE;
-	}
-	/* One rule for exit status 2: the settings themselves are wrong,
-	 * whether they came from the command line or the file, and whether
-	 * the option parser or the settings step found it. Nothing was sent. */
-	if (r.steps[STEP_SETTINGS].status == ST_FAIL)
+	rc = check_status(o, &r, s);
+	/* A report nobody received is a failure, whatever it said. */
+	if (report_write_failed())
 		rc = EXIT_USAGE;
-	else
-		rc = check_result_overall(&r) == ST_FAIL ? EXIT_FAILED
-							 : EXIT_PASS;
 	check_result_free(&r);
 	return rc;
 }
@@ -315,30 +415,80 @@ static int run_lookup(const struct cli_options *o)
 	return rc;
 }
 
+/* --check --from-mailer: the mailer's settings instead of the file's. */
+static int run_from_mailer(const struct cli_options *o, char *env_pw)
+{
+	struct mailer_info *mi = calloc(1, sizeof(*mi));
+	struct settings s;
+	int rc;
+
+	if (mi == NULL)
+		return fail_usage(_("out of memory"));
+	settings_init(&s);
+	if (mailer_import(o, &s, mi) != 0)
+		rc = EXIT_USAGE;
+	else if (cli_apply(o, &s) != 0)
+		rc = fail_usage(_("out of memory"));
+	else if ((rc = find_password(o, &s, env_pw)) == 0)
+		rc = run_check(o, &s, mi);
+	settings_free(&s);
+	mailer_info_free(mi);
+	free(mi);
+	return rc;
+}
+
+/* The wizard with --from-mailer: its first screen offers that mailer. */
+static int wizard_mailer(const struct cli_options *o)
+{
+	struct mailer_paths p = {.config = o->mailer_config,
+				 .run_passwordeval = o->run_passwordeval};
+	struct sw_error err = {{0}};
+	enum mailer_kind k;
+	char account[128];
+
+	if (o->from_mailer == NULL)
+		return 0;
+	if (mailer_parse_name(o->from_mailer, &k, account, sizeof(account),
+			      &err) != 0) {
+		fail_usage(err.msg);
+		return -1;
+	}
+	tui_mailer_source(k, account, &p);
+	return 0;
+}
+
 static int run(const struct cli_options *o, char *env_pw)
 {
 	struct settings s;
-	char *path = cli_config_path(o);
+	char *path;
 	int rc;
 
+	if (o->from_mailer != NULL && o->mode == MODE_CHECK)
+		return run_from_mailer(o, env_pw);
+	path = cli_config_path(o);
 	if (path == NULL)
-		return fail_usage(
-		    _("cannot find the home directory for the "
-		      "default configuration file; use --config"));
+		return usage_error(
+		    o, _("cannot find the home directory for the "
+			 "default configuration file; use --config"));
 	settings_init(&s);
-	if (load_settings(o, path, &s) != 0) {
-		rc = EXIT_USAGE;
+	rc = load_settings(o, path, &s);
+	if (rc != 0) {
+		/* reported */
 	} else if (o->mode == MODE_WIZARD) {
 		/* The wizard asks for the password on its sign-in screen. */
 		if (env_pw != NULL)
 			explicit_bzero(env_pw, strlen(env_pw));
-		rc = tui_run(path, &s, o->no_color, o->mouse);
+		if (o->has_cert_warn_days)
+			s.cert_warn_days = o->cert_warn_days;
+		rc = wizard_mailer(o) != 0
+			 ? EXIT_USAGE
+			 : tui_run(path, &s, o->no_color, o->mouse);
 	} else if (cli_apply(o, &s) != 0) {
-		rc = fail_usage(_("out of memory"));
+		rc = usage_error(o, _("out of memory"));
 	} else {
 		rc = find_password(o, &s, env_pw);
 		if (rc == 0)
-			rc = run_check(o, &s);
+			rc = run_check(o, &s, NULL);
 	}
 	settings_free(&s);
 	free(path);
@@ -362,8 +512,11 @@ static void bind_catalogue(void)
 static int dispatch(int argc, char **argv, struct cli_options *o,
 		    struct sw_error *err, char *env_pw)
 {
-	if (cli_parse(argc, argv, o, err) != 0)
-		return fail_usage(err->msg);
+	if (cli_parse(argc, argv, o, err) != 0) {
+		if (cli_wants_nagios(argc, argv))
+			o->format = FORMAT_NAGIOS;
+		return usage_error(o, err->msg);
+	}
 	if (o->mode == MODE_HELP) {
 		usage();
 		return EXIT_PASS;
@@ -374,6 +527,10 @@ static int dispatch(int argc, char **argv, struct cli_options *o,
 	}
 	if (o->mode == MODE_LOOKUP)
 		return run_lookup(o);
+	if (o->mode == MODE_MAILER)
+		return mode_mailer(o);
+	if (o->mode == MODE_QUEUE)
+		return mode_queue(o);
 	return run(o, env_pw);
 }
 

@@ -13,15 +13,26 @@
 #include "base/text.h"
 
 static const char *const step_ids[STEP_COUNT] = {
-    "settings",    "dns",  "connect", "greeting",  "ehlo",    "tls",
-    "certificate", "auth", "sender",  "recipient", "message", "deliverability",
+    "settings",       "mailer", "dns",       "connect",
+    "greeting",       "ehlo",   "tls",       "certificate",
+    "auth",           "sender", "recipient", "message",
+    "deliverability",
 };
 
 static const char *const step_labels[STEP_COUNT] = {
-    N_("Settings"),        N_("DNS lookup"),     N_("TCP connection"),
-    N_("Server greeting"), N_("EHLO"),           N_("TLS"),
-    N_("Certificate"),     N_("Authentication"), N_("Sender"),
-    N_("Recipient"),       N_("Test message"),   N_("Deliverability"),
+    N_("Settings"),
+    N_("Mailer settings"),
+    N_("DNS lookup"),
+    N_("TCP connection"),
+    N_("Server greeting"),
+    N_("EHLO"),
+    N_("TLS"),
+    N_("Certificate"),
+    N_("Authentication"),
+    N_("Sender"),
+    N_("Recipient"),
+    N_("Test message"),
+    N_("Deliverability"),
 };
 
 /* What each step waits for while it runs, shown with the time left. */

@@ -90,6 +90,10 @@ bool step_command(struct run *run, enum step_id id, enum diag_stage stage,
 		  const char *cmd, struct smtp_reply *r);
 
 enum step_status step_settings(struct run *run);
+/* Only with opt->mailer; never stops the run. */
+void step_mailer(struct run *run);
+/* The mailer step is left out of runs without a mailer. */
+bool step_absent(const struct run *run, enum step_id id);
 enum step_status step_deliverability(struct run *run);
 enum step_status step_dns(struct run *run);
 enum step_status step_connect(struct run *run);

@@ -139,6 +139,12 @@ static const struct hint hints[] = {
 	"TLS-inspecting firewall or proxy, not by the mail server. Turn off "
 	"mail or SSL scanning in that product on this machine, or ask the "
 	"network administrator to exempt the mail server.")},
+    {"cert-expiring", N_("The server's certificate expires soon"),
+     N_("Mail programs will refuse this server once the certificate has "
+	"expired. If you run the server, renew the certificate now (for "
+	"example with certbot renew) and reload the mail server; otherwise "
+	"tell the provider. The warning period is cert_warn_days in the "
+	"configuration file or --cert-warn-days.")},
     {"cert-not-verified", N_("The server's certificate is not checked"),
      N_("With tls_verify off, anyone on the network path could pose as the "
 	"server and read the password. Turn tls_verify on, and set ca_file "
@@ -345,9 +351,15 @@ const struct hint *hint_lookup(const char *cause)
 {
 	if (cause == NULL)
 		return NULL;
+	size_t n;
+	const struct hint *m = hint_mailer_table(&n);
+
 	for (size_t i = 0; i < N_ELEMS(hints); i++)
 		if (strcmp(hints[i].cause, cause) == 0)
 			return &hints[i];
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(m[i].cause, cause) == 0)
+			return &m[i];
 	return NULL;
 }
 

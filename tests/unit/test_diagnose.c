@@ -936,6 +936,7 @@ static const char *const all_causes[] = {
     "timeout",
     "connection-lost",
     "protocol-error",
+    "cert-expiring",
     /* the deliverability step (SPF, DKIM, DMARC) */
     "spf-missing",
     "spf-invalid",
