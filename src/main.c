@@ -3,7 +3,10 @@
  * stderr and exit codes (0 pass, 1 a step failed, 2 usage/configuration). */
 #include <config.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,7 @@
 #include "cli.h"
 #include "base/clock.h"
 #include "base/i18n.h"
+#include "base/text.h"
 #include "config/prompt.h"
 #include "report/monitor.h"
 #include "report/progress.h"
@@ -132,9 +136,24 @@ static void version(void)
 
 static int fail_usage(const char *msg)
 {
-	fprintf(stderr, "smtpwiz: %s\n", msg);
+	char clean[1024];
+
+	/* Messages quote the command line's values (--lookup's address). */
+	fprintf(stderr, "smtpwiz: %s\n", text_inert(msg, clean, sizeof(clean)));
 	fprintf(stderr, _("Try 'smtpwiz --help' for more information.\n"));
 	return EXIT_USAGE;
+}
+
+/* The same words as for a configuration file that others can read. */
+static void warn_exposed(const char *path)
+{
+	char clean[1024];
+
+	text_inert(path, clean, sizeof(clean));
+	fprintf(stderr,
+		_("smtpwiz: warning: other users can read the password file "
+		  "%s; run: chmod 600 %s\n"),
+		clean, clean);
 }
 
 static struct report_plugin plugin_out(void);
@@ -175,9 +194,13 @@ static int find_password(const struct cli_options *o, struct settings *s,
 		src = s->password_source != SW_PW_NONE ? s->password_source
 						       : SW_PW_CONFIG;
 	if (o->password_file != NULL) {
-		pw = secret_read_file(o->password_file, &err);
+		bool exposed;
+
+		pw = secret_read_file(o->password_file, &err, &exposed);
 		if (pw == NULL)
 			return usage_error(o, err.msg);
+		if (exposed)
+			warn_exposed(o->password_file);
 		src = SW_PW_PASSWORD_FILE;
 	} else if (env_pw != NULL) {
 		pw = strdup(env_pw);
@@ -242,6 +265,21 @@ static int terminal_width(void)
 	if (cols != NULL && atoi(cols) >= 40)
 		return atoi(cols);
 	return 80;
+}
+
+/* A report nobody received is a failure too (a full disk, a closed pipe):
+ * says why on stderr and returns true. */
+static bool report_write_failed(void)
+{
+	int e;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return false;
+	e = errno != 0 ? errno : EIO;
+	fprintf(stderr, _("smtpwiz: cannot write the report: %s\n"),
+		strerror(e));
+	return true;
 }
 
 /* systemd sets JOURNAL_STREAM to the device and inode of the stream it
@@ -328,6 +366,9 @@ static int run_check(const struct cli_options *o, struct settings *s,
 			report_text_transcript(&rt, &r);
 	}
 	rc = check_status(o, &r, s);
+	/* A report nobody received is a failure, whatever it said. */
+	if (report_write_failed())
+		rc = EXIT_USAGE;
 	check_result_free(&r);
 	return rc;
 }
@@ -365,8 +406,11 @@ static int run_lookup(const struct cli_options *o)
 	rc = r->suggested >= 0 ? EXIT_PASS : EXIT_FAILED;
 	if (!o->json)
 		report_lookup_text(stdout, o->lookup, r, terminal_width());
-	else if (report_lookup_json(stdout, o->lookup, r) != 0)
+	else if (report_lookup_json(stdout, o->lookup, r) != 0 &&
+		 !ferror(stdout))
 		rc = fail_usage(_("out of memory"));
+	if (report_write_failed())
+		rc = EXIT_USAGE;
 	free(r);
 	return rc;
 }
@@ -490,6 +534,21 @@ static int dispatch(int argc, char **argv, struct cli_options *o,
 	return run(o, env_pw);
 }
 
+/* Started with 0, 1 or 2 closed (`smtpwiz --check >&-`), the first socket
+ * or file opened would take its number, and the report would be written
+ * into the SMTP session. */
+static void open_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			_exit(EXIT_USAGE);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_options o;
@@ -497,6 +556,7 @@ int main(int argc, char **argv)
 	char *env_pw;
 	int rc;
 
+	open_std_fds();
 	setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
 	bind_catalogue();
@@ -507,5 +567,9 @@ int main(int argc, char **argv)
 	env_pw = secret_take_env();
 	rc = dispatch(argc, argv, &o, &err, env_pw);
 	wipe_free(env_pw);
+	/* --help and --version write to stdout as well; the wizard writes
+	 * to the terminal through curses, which reports on its own. */
+	if (rc == EXIT_PASS && o.mode != MODE_WIZARD && report_write_failed())
+		rc = EXIT_USAGE;
 	return rc;
 }

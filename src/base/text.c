@@ -3,13 +3,16 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/text.h"
 
 /* Length of the valid UTF-8 sequence at s (at most len bytes), or 0 when
- * invalid, overlong, a surrogate, or a C1 control character (U+0080-U+009F
- * are as dangerous as ESC on many terminals). */
+ * invalid, overlong, a surrogate, a C1 control character (U+0080-U+009F
+ * are as dangerous as ESC on many terminals) or a bidi embedding, override
+ * or isolate (U+202A-U+202E, U+2066-U+2069: they reorder what follows, so
+ * a banner could show a host name other than the one it holds). */
 static size_t utf8_seq(const unsigned char *s, size_t len)
 {
 	size_t need, i;
@@ -36,7 +39,8 @@ static size_t utf8_seq(const unsigned char *s, size_t len)
 	}
 	if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) ||
 	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
-	    (cp >= 0x80 && cp <= 0x9f))
+	    (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069))
 		return 0;
 	return need;
 }
@@ -85,4 +89,47 @@ int text_append(char *buf, size_t n, const char *fmt, ...)
 	w = vsnprintf(buf + used, n - used, fmt, ap);
 	va_end(ap);
 	return (w < 0 || (size_t)w >= n - used) ? -1 : 0;
+}
+
+size_t text_sanitize_lines(char *dst, size_t n, const char *src, size_t len)
+{
+	size_t in = 0, out = 0;
+
+	if (n == 0)
+		return 0;
+	dst[0] = '\0';
+	while (in <= len && out + 1 < n) {
+		const char *nl = memchr(src + in, '\n', len - in);
+		size_t l = nl ? (size_t)(nl - (src + in)) : len - in;
+
+		out += text_sanitize(dst + out, n - out, src + in, l);
+		if (nl == NULL || out + 2 >= n)
+			break;
+		dst[out++] = '\n';
+		dst[out] = '\0';
+		in += l + 1;
+	}
+	return out;
+}
+
+void text_make_inert(char *buf, size_t n)
+{
+	char *copy;
+	size_t len = strnlen(buf, n);
+
+	if (len == 0 || (copy = malloc(len)) == NULL) {
+		/* No room to work: nothing unchecked may go through. */
+		if (len > 0)
+			buf[0] = '\0';
+		return;
+	}
+	memcpy(copy, buf, len);
+	text_sanitize_lines(buf, n, copy, len);
+	free(copy);
+}
+
+const char *text_inert(const char *src, char *buf, size_t n)
+{
+	text_sanitize(buf, n, src ? src : "", src ? strlen(src) : 0);
+	return buf;
 }

@@ -156,6 +156,19 @@ void step_add_evidence(struct step *st, const char *fmt, ...)
 	} while (*p++ == '\n' && *p != '\0');
 }
 
+/* The one boundary between the engine and every renderer (text, JSON, the
+ * wizard): whichever field a server's reply, a certificate's subject, a
+ * file's content or a command-line value was formatted into, it is made
+ * inert here before a listener sees the step. */
+static void publish(struct run *run, struct step *st)
+{
+	text_make_inert(st->summary, sizeof(st->summary));
+	text_make_inert(st->hint, sizeof(st->hint));
+	text_make_inert(st->evidence, sizeof(st->evidence));
+	if (run->fn)
+		run->fn(run->ctx, CHECK_STEP_FINISHED, st, NULL);
+}
+
 void step_begin(struct run *run, enum step_id id)
 {
 	struct step *st = &run->result->steps[id];
@@ -176,8 +189,7 @@ void step_end(struct run *run, enum step_id id, enum step_status status)
 	st->status = status;
 	st->elapsed_ms = clock_now_ms() - st->started_ms;
 	st->waiting = NULL;
-	if (run->fn)
-		run->fn(run->ctx, CHECK_STEP_FINISHED, st, NULL);
+	publish(run, st);
 }
 
 void step_wait(struct run *run, enum step_id id, const char *what,
@@ -198,12 +210,14 @@ void step_skip(struct run *run, enum step_id id, const char *why)
 	st->status = ST_SKIP;
 	st->started_ms = clock_now_ms();
 	snprintf(st->summary, sizeof(st->summary), "%s", why);
-	if (run->fn)
-		run->fn(run->ctx, CHECK_STEP_FINISHED, st, NULL);
+	publish(run, st);
 }
 
 void run_notice(struct run *run, const char *text)
 {
+	char clean[1024];
+
 	if (run->fn)
-		run->fn(run->ctx, CHECK_NOTICE, NULL, text);
+		run->fn(run->ctx, CHECK_NOTICE, NULL,
+			text_inert(text, clean, sizeof(clean)));
 }

@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <gsasl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "base/i18n.h"
 #include "check/steps.h"
+#include "net/pbkdf2.h"
 
 /* Strongest first. DIGEST-MD5 is obsolete (RFC 6331) and the -PLUS
  * variants need channel binding, so neither is chosen automatically. */
@@ -18,10 +20,63 @@ static const char *const preferred[] = {"SCRAM-SHA-256", "SCRAM-SHA-1",
 					"CRAM-MD5", "PLAIN", "LOGIN"};
 #define N_PREFERRED (sizeof(preferred) / sizeof(preferred[0]))
 #define MAX_ROUNDS  8
+/* The PBKDF2 iteration count a SCRAM server may ask for. RFC 5802 5.1 and
+ * RFC 7677 4 recommend at least 4096; Dovecot, Cyrus SASL and PostgreSQL
+ * use 4096, and the highest that servers ship with is around 100000
+ * (OWASP's advice for PBKDF2-SHA1 is 1300000 for stored hashes, not for
+ * a login). A million costs a client about a second; beyond that the count
+ * only burns this machine's CPU (a hostile server can send 99999999999999),
+ * so it is refused before any work. */
+#define SCRAM_ITER_MAX 1000000UL
+
+static void wipe_gsasl(char *p);
 
 struct sasl_props {
 	const char *user, *password, *host;
+	size_t scram_hash; /* 32 or 20 for SCRAM-SHA-256/-1, else 0 */
+	int64_t deadline;  /* for the SCRAM work */
+	bool stopped;      /* the SCRAM work ran out of time or was cancelled */
 };
+
+/* SCRAM's SaltedPassword (RFC 5802 3), computed here rather than by GNU
+ * SASL: the server chooses the iteration count, and the library's loop
+ * cannot be stopped, while this one ends at the step's deadline or a
+ * cancel. The result goes to the library hex-encoded, as it expects. */
+static int scram_salted(Gsasl_session *sess, struct sasl_props *props)
+{
+	const char *iter = gsasl_property_fast(sess, GSASL_SCRAM_ITER);
+	const char *salt64 = gsasl_property_fast(sess, GSASL_SCRAM_SALT);
+	unsigned char out[32];
+	char hex[65], *salt = NULL, *prepped = NULL;
+	size_t salt_len = 0, i;
+	unsigned long n;
+	enum pbkdf2_status st = PBKDF2_ERROR;
+
+	if (iter == NULL || salt64 == NULL || props->password == NULL)
+		return GSASL_NO_CALLBACK;
+	n = strtoul(iter, NULL, 10);
+	if (n == 0 || n > SCRAM_ITER_MAX ||
+	    gsasl_base64_from(salt64, strlen(salt64), &salt, &salt_len) !=
+		GSASL_OK)
+		return GSASL_AUTHENTICATION_ERROR;
+	/* RFC 5802 2.2: Hi(Normalize(password), salt, i). */
+	if (gsasl_saslprep(props->password, GSASL_ALLOW_UNASSIGNED, &prepped,
+			   NULL) == GSASL_OK)
+		st = pbkdf2_hmac(props->scram_hash, prepped, strlen(prepped),
+				 (const unsigned char *)salt, salt_len, n,
+				 props->deadline, out);
+	wipe_gsasl(prepped);
+	gsasl_free(salt);
+	props->stopped = st == PBKDF2_STOPPED;
+	if (st != PBKDF2_OK)
+		return GSASL_AUTHENTICATION_ERROR;
+	for (i = 0; i < props->scram_hash; i++)
+		snprintf(hex + 2 * i, 3, "%02x", out[i]);
+	explicit_bzero(out, sizeof(out));
+	st = gsasl_property_set(sess, GSASL_SCRAM_SALTED_PASSWORD, hex);
+	explicit_bzero(hex, sizeof(hex));
+	return (int)st == GSASL_OK ? GSASL_OK : GSASL_MALLOC_ERROR;
+}
 
 static int sasl_callback(Gsasl *ctx, Gsasl_session *sess, Gsasl_property p)
 {
@@ -31,7 +86,14 @@ static int sasl_callback(Gsasl *ctx, Gsasl_session *sess, Gsasl_property p)
 	switch (p) {
 	case GSASL_AUTHID:
 		return gsasl_property_set(sess, p, props->user);
+	case GSASL_SCRAM_SALTED_PASSWORD:
+		return props->scram_hash ? scram_salted(sess, props)
+					 : GSASL_NO_CALLBACK;
 	case GSASL_PASSWORD:
+		/* For SCRAM, the password-to-key work is ours (above): the
+		 * library must never start its own, unbounded one. */
+		if (props->scram_hash)
+			return GSASL_NO_CALLBACK;
 		return gsasl_property_set(sess, p, props->password);
 	case GSASL_SERVICE:
 		return gsasl_property_set(sess, p, "smtp");
@@ -224,10 +286,62 @@ static const char *challenge(const struct smtp_reply *r)
 	return strlen(r->raw) > 4 ? r->raw + 4 : "";
 }
 
+/* The "i=" of a SCRAM server-first message (RFC 5802 7), or 0 when the
+ * challenge is not one. */
+static unsigned long long scram_iterations(const char *b64)
+{
+	char *msg = NULL, *p;
+	size_t len = 0;
+	unsigned long long n = 0;
+
+	if (gsasl_base64_from(b64, strlen(b64), &msg, &len) != GSASL_OK)
+		return 0;
+	for (p = msg; p != NULL && (size_t)(p - msg) < len;) {
+		if (strncmp(p, "i=", 2) == 0) {
+			/* Saturate: more digits than fit are absurd too. */
+			for (p += 2; *p >= '0' && *p <= '9'; p++)
+				n = n > ULLONG_MAX / 100
+					? ULLONG_MAX
+					: n * 10 + (unsigned)(*p - '0');
+			break;
+		}
+		p = memchr(p, ',', len - (size_t)(p - msg));
+		if (p != NULL)
+			p++;
+	}
+	gsasl_free(msg);
+	return n;
+}
+
+/* Refuses a SCRAM challenge that asks for more work than any real server
+ * does; returns true when the step has ended. */
+static bool scram_refused(struct run *run, const char *mech,
+			  const struct smtp_reply *r)
+{
+	struct step *st = &run->result->steps[STEP_AUTH];
+	unsigned long long n;
+	struct smtp_reply bye;
+
+	if (strncasecmp(mech, "SCRAM-", 6) != 0)
+		return false;
+	n = scram_iterations(challenge(r));
+	if (n <= SCRAM_ITER_MAX)
+		return false;
+	send_secret(run, "*", NULL);
+	read_reply(run, &bye);
+	if (st->status == ST_SKIP || st->status == ST_FAIL)
+		return true;
+	step_add_evidence(st, _("SCRAM iteration count asked for: %llu"), n);
+	step_verdict(run, STEP_AUTH, ST_FAIL, "auth-scram-iterations", NULL);
+	step_add_hint(st, _("smtpwiz refuses more than %lu iterations."),
+		      SCRAM_ITER_MAX);
+	return true;
+}
+
 /* Runs the exchange; returns the final reply in r, or false when the step
  * already ended on an I/O or SASL failure. */
 static bool exchange(struct run *run, Gsasl_session *sess, const char *mech,
-		     struct smtp_reply *r)
+		     struct sasl_props *props, struct smtp_reply *r)
 {
 	char *out = NULL;
 	int rounds, rc;
@@ -236,14 +350,24 @@ static bool exchange(struct run *run, Gsasl_session *sess, const char *mech,
 	if (!first_command(run, sess, mech) || !read_reply(run, r))
 		return false;
 	for (rounds = 0; r->code == 334 && rounds < MAX_ROUNDS; rounds++) {
+		if (scram_refused(run, mech, r))
+			return false;
 		rc = step64(sess, challenge(r), &out);
 		if (rc != GSASL_OK && rc != GSASL_NEEDS_MORE) {
 			wipe_gsasl(out);
 			send_secret(run, "*", NULL);
 			read_reply(run, r);
-			/* Cancelled meanwhile: the step has ended. */
-			if (run->result->steps[STEP_AUTH].status == ST_SKIP)
+			/* Cancelled, or the "*" went unanswered: the step
+			 * has ended. */
+			if (run->result->steps[STEP_AUTH].status != ST_RUNNING)
 				return false;
+			if (props->stopped) {
+				step_io_failure(
+				    run, STEP_AUTH, SMTP_IO_TIMEOUT,
+				    _("the SCRAM computation did not "
+				      "finish before the timeout"));
+				return false;
+			}
 			step_add_evidence(&run->result->steps[STEP_AUTH],
 					  "SASL: %s", gsasl_strerror(rc));
 			step_verdict(run, STEP_AUTH, ST_FAIL, "auth-failed",
@@ -302,7 +426,12 @@ static enum step_status authenticate(struct run *run, Gsasl *ctx,
 {
 	struct sasl_props props = {run->settings->username,
 				   run->settings->password,
-				   run->settings->host};
+				   run->settings->host,
+				   strcasecmp(mech, "SCRAM-SHA-256") == 0 ? 32
+				   : strcasecmp(mech, "SCRAM-SHA-1") == 0 ? 20
+									  : 0,
+				   step_deadline(run),
+				   false};
 	Gsasl_session *sess;
 	struct smtp_reply r;
 	bool ok;
@@ -312,7 +441,19 @@ static enum step_status authenticate(struct run *run, Gsasl *ctx,
 		return ST_FAIL;
 	}
 	gsasl_session_hook_set(sess, &props);
-	ok = exchange(run, sess, mech, &r);
+	/* A server that echoes the password back must not get it into a
+	 * record: every received line is scrubbed of it. */
+	if (conn_add_secret(&run->conn, props.password,
+			    props.password ? strlen(props.password) : 0) != 0) {
+		finish_session(sess);
+		step_io_failure(run, STEP_AUTH, SMTP_IO_ERROR,
+				_("out of memory"));
+		return ST_FAIL;
+	}
+	ok = exchange(run, sess, mech, &props, &r);
+	/* The reply that ends the exchange was scrubbed too; later commands
+	 * carry no secret, so no copy of it is kept beyond this step. */
+	conn_forget_secrets(&run->conn);
 	finish_session(sess);
 	burn_stack();
 	return ok ? finish(run, mech, &r) : ST_FAIL;

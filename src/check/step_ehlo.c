@@ -47,34 +47,13 @@ static void choose_helo(struct run *run)
 /* Every keyword the server offered, as it offered it (VRFY, ETRN, DSN and
  * extensions smtpwiz does not use included): the evidence is what the
  * server said, not what the parser kept. AUTH gets its own line. */
-static void caps_evidence(struct step *st, const struct smtp_reply *r,
-			  const struct smtp_caps *c)
+static void caps_evidence(struct step *st, const struct smtp_caps *c)
 {
-	char line[512] = "";
-	const char *p = r->raw;
-	size_t used = 0;
-	int n = 0;
+	char line[sizeof(c->keywords) + 1];
 
-	while (*p != '\0') {
-		size_t l = strcspn(p, "\n"), k;
-		const char *kw = p + (l > 4 ? 4 : l);
-
-		k = strcspn(kw, " =\n");
-		if (n++ > 0 && k > 0 &&
-		    (k != 4 || strncasecmp(kw, "AUTH", 4)) &&
-		    used + k + 2 < sizeof(line)) {
-			line[used++] = ' ';
-			for (size_t i = 0; i < k; i++)
-				line[used++] =
-				    (char)toupper((unsigned char)kw[i]);
-			line[used] = '\0';
-		}
-		p += l;
-		if (*p == '\n')
-			p++;
-	}
+	snprintf(line, sizeof(line), " %s", c->keywords);
 	step_add_evidence(st, _("capabilities:%s"),
-			  line[0] ? line : _(" none"));
+			  c->keywords[0] ? line : _(" none"));
 	step_add_evidence(st, _("AUTH mechanisms: %s"),
 			  c->auth ? c->auth_mechs : _("none offered"));
 }
@@ -103,7 +82,7 @@ bool session_ehlo(struct run *run, enum step_id id)
 		return false;
 	}
 	smtp_parse_ehlo(&r, &run->caps);
-	caps_evidence(st, &r, &run->caps);
+	caps_evidence(st, &run->caps);
 	if (run->provider == NULL)
 		run->provider = diagnose_provider_from_banner(r.text);
 	return true;

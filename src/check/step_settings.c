@@ -11,6 +11,7 @@
 
 #include "base/i18n.h"
 #include "check/steps.h"
+#include "config/ca_file.h"
 #include "config/validate.h"
 
 #define MAX_FIELD_RESULTS 16
@@ -18,16 +19,18 @@
 static void check_ca_file(const struct settings *s, struct field_result *out,
 			  size_t *n)
 {
+	struct vresult r;
+
 	if (s->ca_file == NULL || s->ca_file[0] == '\0' ||
 	    *n >= MAX_FIELD_RESULTS)
 		return;
-	if (access(s->ca_file, R_OK) == 0)
+	r = ca_file_check(s->ca_file);
+	if (r.status == V_OK)
 		return;
 	out[*n].key = "ca_file";
 	out[*n].result.status = V_ERROR;
-	snprintf(out[*n].result.msg, sizeof(out[*n].result.msg),
-		 _("cannot read the CA file %s: %s"), s->ca_file,
-		 strerror(errno));
+	snprintf(out[*n].result.msg, sizeof(out[*n].result.msg), "%.60s: %s",
+		 s->ca_file, r.msg);
 	(*n)++;
 }
 
@@ -72,7 +75,9 @@ static bool check_permissions(const struct settings *s, struct step *st)
 	if (bits & SETTINGS_EXPOSED_WRITABLE)
 		step_add_evidence(
 		    st, _("other users can change %s (mode %04o)"), name, mode);
-	return bits != SETTINGS_EXPOSED_NONE;
+	if (o->distrust[0] != '\0')
+		step_add_evidence(st, "%s", o->distrust);
+	return bits != SETTINGS_EXPOSED_NONE || o->distrust[0] != '\0';
 }
 
 /* The command that fixes the permissions, after the hint. */

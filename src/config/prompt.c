@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,43 @@ static ssize_t read_line(int fd, char *buf, size_t n)
 	return (ssize_t)len;
 }
 
+/* Killed while echo is off (SIGTERM from a service manager, SIGHUP when
+ * the SSH session drops, Ctrl-C), the terminal would stay mute: the
+ * handler puts the saved modes back, then dies of the same signal. */
+static const int fatal[] = {SIGTERM, SIGHUP, SIGINT, SIGQUIT};
+#define N_FATAL (sizeof(fatal) / sizeof(fatal[0]))
+static volatile sig_atomic_t saved_fd = -1;
+static struct termios saved_modes;
+static struct sigaction old_actions[N_FATAL];
+
+static void restore_and_die(int sig)
+{
+	if (saved_fd >= 0)
+		tcsetattr(saved_fd, TCSANOW, &saved_modes);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void guard_terminal(int fd, const struct termios *modes, bool on)
+{
+	struct sigaction sa;
+	size_t i;
+
+	if (on) {
+		saved_modes = *modes;
+		saved_fd = fd;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = restore_and_die;
+		sigemptyset(&sa.sa_mask);
+		for (i = 0; i < N_FATAL; i++)
+			sigaction(fatal[i], &sa, &old_actions[i]);
+	} else {
+		for (i = 0; i < N_FATAL; i++)
+			sigaction(fatal[i], &old_actions[i], NULL);
+		saved_fd = -1;
+	}
+}
+
 char *prompt_password(const char *question)
 {
 	struct termios old, quiet;
@@ -40,8 +78,10 @@ char *prompt_password(const char *question)
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	quiet.c_lflag |= ICANON;
+	guard_terminal(fd, &old, true);
 	if (write(fd, question, strlen(question)) < 0 ||
 	    tcsetattr(fd, TCSAFLUSH, &quiet) != 0) {
+		guard_terminal(fd, &old, false);
 		close(fd);
 		return NULL;
 	}
@@ -49,6 +89,7 @@ char *prompt_password(const char *question)
 		pw = strdup(buf);
 	explicit_bzero(buf, sizeof(buf));
 	tcsetattr(fd, TCSAFLUSH, &old);
+	guard_terminal(fd, &old, false);
 	if (write(fd, "\n", 1) < 0)
 		pw = pw; /* the newline is cosmetic */
 	close(fd);

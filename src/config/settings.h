@@ -29,6 +29,9 @@ struct settings_origin {
 	bool has_password; /* ...which sets a non-empty password */
 	unsigned mode;     /* the file's permission bits (st_mode & 07777) */
 	char path[SETTINGS_PATH_MAX]; /* as given; "" when it did not fit */
+	/* Why another user could have chosen what the file says (it is
+	 * theirs, or its directory is), or "": the settings step warns. */
+	char distrust[512];
 };
 
 /* Where the password came from: --check says so, since a wrong password

@@ -84,4 +84,10 @@ int settings_blank_comments(char *buf, size_t len, const char *path,
  * NULL. Runs after settings_blank_comments(). */
 char *settings_take_password(char *buf, size_t len);
 
+/* Every directory from dir up to "/" (symbolic links resolved) is owned by
+ * root or the effective user and writable by nobody else unless sticky:
+ * returns 0, or -1 with err naming the first that is not. Saving refuses
+ * such a place; loading (loading true) warns, or refuses for root. */
+int settings_check_dirs(const char *dir, bool loading, struct sw_error *err);
+
 #endif

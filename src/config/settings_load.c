@@ -301,8 +301,9 @@ static void free_slots(struct parse *p)
 
 /* ---- loading: file and parser -------------------------------------------- */
 
-static enum settings_load_status
-open_config(const char *path, int *fd, unsigned *mode, struct sw_error *err)
+static enum settings_load_status open_config(const char *path, int *fd,
+					     unsigned *mode, uid_t *uid,
+					     struct sw_error *err)
 {
 	struct stat st;
 
@@ -320,6 +321,7 @@ open_config(const char *path, int *fd, unsigned *mode, struct sw_error *err)
 		sw_error_set(err, _("%s: not a regular file"), path);
 	} else {
 		*mode = (unsigned)st.st_mode & 07777;
+		*uid = st.st_uid;
 		return SETTINGS_LOADED;
 	}
 	if (*fd >= 0)
@@ -353,12 +355,12 @@ static int read_bounded(int fd, char *buf, size_t *len, const char *path,
 
 static enum settings_load_status read_config(const char *path, char **buf,
 					     size_t *len, unsigned *mode,
-					     struct sw_error *err)
+					     uid_t *uid, struct sw_error *err)
 {
 	enum settings_load_status st;
 	int fd;
 
-	st = open_config(path, &fd, mode, err);
+	st = open_config(path, &fd, mode, uid, err);
 	if (st != SETTINGS_LOADED)
 		return st;
 	*buf = malloc(SETTINGS_MAX_SIZE + 1);
@@ -506,9 +508,49 @@ static void set_origin(struct settings_origin *o, const char *path,
 		o->path[0] = '\0';
 }
 
+/* Loading trusts no more than saving: a file that another user (not root)
+ * owns, or that sits where another user could replace it, decides where
+ * the password goes. For root that is refused; anyone else is warned
+ * through the settings step (why is filled). Returns -1 to refuse. */
+static int judge_trust(const char *path, uid_t owner, char *why, size_t n,
+		       struct sw_error *err)
+{
+	struct sw_error e = {{0}};
+	char *dir = strdup(path), *slash;
+
+	why[0] = '\0';
+	if (owner != 0 && owner != geteuid()) {
+		snprintf(e.msg, sizeof(e.msg),
+			 _("%s is owned by another user (uid %u), who decides "
+			   "where the password is sent"),
+			 path, (unsigned)owner);
+	} else if (dir != NULL) {
+		slash = strrchr(dir, '/');
+		if (slash == NULL)
+			snprintf(dir, strlen(dir) + 1, ".");
+		else
+			slash[slash == dir ? 1 : 0] = '\0';
+		settings_check_dirs(dir, true, &e);
+	}
+	free(dir);
+	if (e.msg[0] == '\0')
+		return 0;
+	if (geteuid() == 0) {
+		sw_error_set(err,
+			     _("refusing to load %s as root: %s; make it and "
+			       "its directories root's"),
+			     path, e.msg);
+		return -1;
+	}
+	snprintf(why, n, "%s", e.msg);
+	return 0;
+}
+
 enum settings_load_status settings_load(struct settings *s, const char *path,
 					struct sw_error *err)
 {
+	char why[sizeof(s->origin.distrust)];
+	uid_t owner = 0;
 	struct parse p = {.path = path, .err = err};
 	struct settings tmp;
 	enum settings_load_status st;
@@ -516,13 +558,16 @@ enum settings_load_status settings_load(struct settings *s, const char *path,
 	char *buf;
 	size_t len;
 
-	st = read_config(path, &buf, &len, &mode, err);
+	st = read_config(path, &buf, &len, &mode, &owner, err);
 	if (st != SETTINGS_LOADED)
 		return st;
-	if (parse_config(&p, buf, len) != 0 || fill_settings(&p, &tmp) != 0) {
+	if (judge_trust(path, owner, why, sizeof(why), err) != 0 ||
+	    parse_config(&p, buf, len) != 0 || fill_settings(&p, &tmp) != 0) {
 		st = SETTINGS_INVALID;
 	} else {
 		set_origin(&tmp.origin, path, mode, tmp.password != NULL);
+		snprintf(tmp.origin.distrust, sizeof(tmp.origin.distrust), "%s",
+			 why);
 		settings_free(s);
 		*s = tmp;
 	}

@@ -156,23 +156,32 @@ static int make_parent(const char *dir, bool *made, struct sw_error *err)
 
 /* One directory of the chain (see settings.h): err says what is wrong and
  * the command that fixes it. */
-static int check_dir(const char *dir, const struct stat *st,
+static int check_dir(const char *dir, const struct stat *st, bool loading,
 		     struct sw_error *err)
 {
 	if (st->st_uid != 0 && st->st_uid != geteuid()) {
 		sw_error_set(err,
-			     _("%s is owned by another user (uid %u), who "
-			       "could replace the configuration file; "
-			       "refusing to save there"),
+			     loading
+				 ? _("%s is owned by another user (uid %u), "
+				     "who could replace the configuration "
+				     "file")
+				 : _("%s is owned by another user (uid %u), "
+				     "who could replace the configuration "
+				     "file; refusing to save there"),
 			     dir, (unsigned)st->st_uid);
 		return -1;
 	}
 	if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
 	    (st->st_mode & S_ISVTX) == 0) {
 		sw_error_set(err,
-			     _("%s is writable by other users, who could "
-			       "replace the configuration file; refusing to "
-			       "save there (to fix it: chmod go-w '%s')"),
+			     loading
+				 ? _("%s is writable by other users, who "
+				     "could replace the configuration file "
+				     "(to fix it: chmod go-w '%s')")
+				 : _("%s is writable by other users, who "
+				     "could replace the configuration file; "
+				     "refusing to save there (to fix it: "
+				     "chmod go-w '%s')"),
 			     dir, dir);
 		return -1;
 	}
@@ -181,7 +190,7 @@ static int check_dir(const char *dir, const struct stat *st,
 
 /* Walks from dir up to "/" with symbolic links resolved, so that the chain
  * checked is the one the kernel follows. */
-static int check_dirs(const char *dir, struct sw_error *err)
+int settings_check_dirs(const char *dir, bool loading, struct sw_error *err)
 {
 	char *real = realpath(dir, NULL);
 	char *slash;
@@ -197,7 +206,7 @@ static int check_dirs(const char *dir, struct sw_error *err)
 			sw_error_set(err, "%s: %s", real, strerror(errno));
 			rc = -1;
 		} else {
-			rc = check_dir(real, &st, err);
+			rc = check_dir(real, &st, loading, err);
 		}
 		if (rc != 0 || strcmp(real, "/") == 0)
 			break;
@@ -291,13 +300,18 @@ static int sync_dir(const char *dir)
 	return rc;
 }
 
-/* NAME.XXXXXX as mkstemp makes it from the target's name. */
+/* NAME.XXXXXX as mkstemp makes it from the target's name, or
+ * NAME.bak.XXXXXX from the backup's (the wizard's copy to PATH.bak goes
+ * through a temporary file too, holding the password just the same). */
 static bool our_temp_name(const char *entry, const char *base)
 {
 	size_t n = strlen(base), i;
 
-	if (strncmp(entry, base, n) != 0 || entry[n] != '.' ||
-	    strlen(entry + n + 1) != 6)
+	if (strncmp(entry, base, n) != 0)
+		return false;
+	if (strncmp(entry + n, ".bak.", 5) == 0)
+		n += 4;
+	if (entry[n] != '.' || strlen(entry + n + 1) != 6)
 		return false;
 	for (i = n + 1; entry[i] != '\0'; i++)
 		if (!isalnum((unsigned char)entry[i]))
@@ -307,7 +321,8 @@ static bool our_temp_name(const char *entry, const char *base)
 
 /* A save killed between mkstemp and rename leaves its temporary file, which
  * holds the password. The next successful save removes such leftovers: only
- * regular files of ours, mode 0600, named NAME.XXXXXX, and older than a
+ * regular files of ours, mode 0600, named NAME.XXXXXX or NAME.bak.XXXXXX,
+ * and older than a
  * minute, so a save running at the same time keeps its own. */
 static void sweep_stale_temps(const char *path, const char *dir)
 {
@@ -406,7 +421,7 @@ int settings_save(const struct settings *s, const char *path,
 		return -1;
 	}
 	if (make_parent(dir, &made, err) == 0) {
-		if (check_dirs(dir, err) != 0) {
+		if (settings_check_dirs(dir, false, err) != 0) {
 			if (made) /* nothing of ours is left behind */
 				rmdir(dir);
 		} else if (check_target(path, err) == 0) {

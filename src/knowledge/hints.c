@@ -196,6 +196,15 @@ static const struct hint hints[] = {
 	"design. Ask the administrator or provider to allow password "
 	"(basic) authentication for SMTP for this account, or send through "
 	"a relay or mail service that accepts a password or API key.")},
+    /* RFC 5802 5.1, RFC 7677 4: 4096 iterations recommended. */
+    {"auth-scram-iterations",
+     N_("The server asked for an absurd amount of SCRAM work"),
+     N_("The server's SCRAM challenge asks the client to hash the password "
+	"far more often than any real server does (4096 is usual, "
+	"100000 is high): a misconfigured or hostile server. Nothing was "
+	"computed and the password was not sent. Set auth_mechanism to "
+	"another mechanism the server offers, and ask its administrator to "
+	"lower the iteration count.")},
     {"auth-temporary", N_("Login failed for a temporary reason"),
      N_("This is not a wrong password: the server could not check the "
 	"credentials right now (a problem on its side, or throttling). "

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -117,8 +118,12 @@ enum io_status conn_read_line(struct conn *c, size_t max, const char **line,
 				(*len)--;
 			return *len > max ? IO_LINE_TOO_LONG : IO_OK;
 		}
-		if (c->end - c->start > max)
+		if (c->end - c->start > max) {
+			/* The caller logs the start of the offending line. */
+			*line = c->buf + c->start;
+			*len = c->end - c->start;
 			return IO_LINE_TOO_LONG;
+		}
 		st = conn_fill(c, deadline);
 		if (st != IO_OK)
 			return st;
@@ -180,8 +185,79 @@ int conn_start_tls(struct conn *c, const char *servername, const char *ca_file,
 	return c->tls != NULL ? 0 : -1;
 }
 
+int conn_add_secret(struct conn *c, const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0)
+		return 0;
+	for (i = 0; i < CONN_SECRETS; i++) {
+		if (c->secrets[i] != NULL && strlen(c->secrets[i]) == len &&
+		    memcmp(c->secrets[i], s, len) == 0)
+			return 0;
+		if (c->secrets[i] == NULL) {
+			c->secrets[i] = strndup(s, len);
+			return c->secrets[i] != NULL ? 0 : -1;
+		}
+	}
+	return -1;
+}
+
+/* The longest remembered secret that starts at p (at most left bytes). */
+static size_t secret_at(const struct conn *c, const char *p, size_t left)
+{
+	size_t i, best = 0;
+
+	for (i = 0; i < CONN_SECRETS && c->secrets[i] != NULL; i++) {
+		size_t l = strlen(c->secrets[i]);
+
+		if (l <= left && l > best && memcmp(p, c->secrets[i], l) == 0)
+			best = l;
+	}
+	return best;
+}
+
+size_t conn_scrub(const struct conn *c, const char *line, size_t len, char *out,
+		  size_t n)
+{
+	static const char mark[] = "[redacted]";
+	size_t in = 0, o = 0, l;
+
+	if (n == 0)
+		return 0;
+	while (in < len && o + 1 < n) {
+		l = secret_at(c, line + in, len - in);
+		if (l == 0) {
+			out[o++] = line[in++];
+			continue;
+		}
+		/* Cut rather than let part of a secret through. */
+		if (o + sizeof(mark) - 1 >= n)
+			break;
+		memcpy(out + o, mark, sizeof(mark) - 1);
+		o += sizeof(mark) - 1;
+		in += l;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+void conn_forget_secrets(struct conn *c)
+{
+	size_t i;
+
+	for (i = 0; i < CONN_SECRETS; i++) {
+		if (c->secrets[i] != NULL) {
+			explicit_bzero(c->secrets[i], strlen(c->secrets[i]));
+			free(c->secrets[i]);
+			c->secrets[i] = NULL;
+		}
+	}
+}
+
 void conn_close(struct conn *c)
 {
+	conn_forget_secrets(c);
 	if (c->tls != NULL)
 		tls_close(c->tls);
 	c->tls = NULL;

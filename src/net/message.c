@@ -1,10 +1,13 @@
 #include <config.h>
 
 #include <ctype.h>
+#include <iconv.h>
+#include <langinfo.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -139,29 +142,71 @@ static char *to_wire(const char *text, size_t *len)
 	return out;
 }
 
+/* The message says charset=UTF-8, but gettext hands out translations in
+ * the locale's charset (ISO-8859-1 under de_DE, for one): each translated
+ * string is converted back to UTF-8. Slots hold the converted strings for
+ * the one message being composed. */
+struct utf8_slots {
+	char buf[10][1024];
+	int used;
+};
+
+static const char *utf8(struct utf8_slots *u, const char *msg)
+{
+	const char *cs = nl_langinfo(CODESET);
+	char *in = (char *)msg, *out;
+	size_t inl = strlen(msg), outl;
+	iconv_t cd;
+
+	if (u->used >= 10 || strcasecmp(cs, "UTF-8") == 0 ||
+	    strcmp(cs, "ANSI_X3.4-1968") == 0)
+		return msg;
+	cd = iconv_open("UTF-8", cs);
+	if (cd == (iconv_t)-1)
+		return msg;
+	out = u->buf[u->used];
+	outl = sizeof(u->buf[0]) - 1;
+	if (iconv(cd, &in, &inl, &out, &outl) == (size_t)-1) {
+		iconv_close(cd);
+		return msg;
+	}
+	*out = '\0';
+	iconv_close(cd);
+	return u->buf[u->used++];
+}
+
 char *message_compose(const struct settings *s, const char *helo, size_t *len)
 {
 	char date[64], mid[128], host[256] = "";
 	char *text, *body, *subject, *wire = NULL;
+	struct utf8_slots *u = calloc(1, sizeof(*u));
 
+	if (u == NULL)
+		return NULL;
 	rfc5322_date(date, sizeof(date));
 	message_id(mid, sizeof(mid), s->from);
 	gethostname(host, sizeof(host) - 1);
-	if (asprintf(&text,
-		     "%s\n\n  %s: %s\n  %s: %s\n  %s: %s\n  %s: %ld\n"
-		     "  %s: %s\n  %s: %s\n  %s: %s\n\n%s\n",
+	if (asprintf(
+		&text,
+		"%s\n\n  %s: %s\n  %s: %s\n  %s: %s\n  %s: %ld\n"
+		"  %s: %s\n  %s: %s\n  %s: %s\n\n%s\n",
+		utf8(u,
 		     _("This is a test message sent by smtpwiz to check that "
-		       "outgoing mail works."),
-		     _("Sent from host"), host, _("HELO name"), helo,
-		     _("SMTP server"), s->host, _("Port"), s->port, _("TLS"),
-		     settings_tls_name(s->tls), _("User name"),
-		     s->username && s->username[0] ? s->username : "-",
-		     _("Sender"), s->from,
-		     _("If you can read this, the settings above work. No "
-		       "reply is needed.")) < 0)
+		       "outgoing mail works.")),
+		utf8(u, _("Sent from host")), host, utf8(u, _("HELO name")),
+		helo, utf8(u, _("SMTP server")), s->host, utf8(u, _("Port")),
+		s->port, utf8(u, _("TLS")), settings_tls_name(s->tls),
+		utf8(u, _("User name")),
+		s->username && s->username[0] ? s->username : "-",
+		utf8(u, _("Sender")), s->from,
+		utf8(u, _("If you can read this, the settings above work. No "
+			  "reply is needed."))) < 0) {
+		free(u);
 		return NULL;
+	}
 	body = qp_encode(text);
-	subject = header_word(_("smtpwiz test message"));
+	subject = header_word(utf8(u, _("smtpwiz test message")));
+	free(u);
 	free(text);
 	if (body != NULL && subject != NULL &&
 	    asprintf(&text,

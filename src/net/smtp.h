@@ -12,6 +12,20 @@
 #define SMTP_REPLY_MAX_LINES 100  /* longest multi-line reply accepted */
 #define SMTP_TEXT_MAX        4096
 
+struct smtp_caps {
+	bool esmtp; /* EHLO answered 250 */
+	bool starttls, pipelining, eightbitmime, smtputf8, enhanced, chunking;
+	bool has_size;
+	unsigned long size;
+	bool auth;
+	/* Space-separated, upper case, as offered: one AUTH line can fill a
+	 * whole reply line, so the bound is the line's. */
+	char auth_mechs[SMTP_LINE_MAX + 1];
+	/* Every keyword offered but AUTH, upper case, for the evidence (cut
+	 * at the bound, marked "..."). */
+	char keywords[1024];
+};
+
 struct smtp_reply {
 	int code;                 /* 100-599 */
 	char enh[16];             /* enhanced status code "5.7.8", or "" */
@@ -23,6 +37,9 @@ struct smtp_reply {
 				     (truncated when long): the evidence */
 	int nlines;
 	bool complete;
+	/* The lines after the first read as EHLO keywords as they arrive:
+	 * the whole reply counts, whatever raw and text had room for. */
+	struct smtp_caps caps;
 };
 
 enum smtp_parse {
@@ -35,15 +52,6 @@ void smtp_reply_init(struct smtp_reply *r);
 /* Feeds one line (without CRLF, len bytes, may contain anything) into r. */
 enum smtp_parse smtp_reply_feed(struct smtp_reply *r, const char *line,
 				size_t len, char *why, size_t whyn);
-
-struct smtp_caps {
-	bool esmtp; /* EHLO answered 250 */
-	bool starttls, pipelining, eightbitmime, smtputf8, enhanced, chunking;
-	bool has_size;
-	unsigned long size;
-	bool auth;
-	char auth_mechs[256]; /* space-separated, upper case, as offered */
-};
 
 /* Parses a 250 reply to EHLO (first line is the greeting, then one keyword
  * per line). Keywords are case-insensitive; "AUTH=LOGIN" is accepted too. */

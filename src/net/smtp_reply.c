@@ -95,6 +95,8 @@ static int reply_code(const char *line, size_t len)
 	return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
 }
 
+static void parse_keyword(struct smtp_caps *caps, const char *kw, size_t len);
+
 enum smtp_parse smtp_reply_feed(struct smtp_reply *r, const char *line,
 				size_t len, char *why, size_t whyn)
 {
@@ -119,7 +121,13 @@ enum smtp_parse smtp_reply_feed(struct smtp_reply *r, const char *line,
 		return parse_error(why, whyn,
 				   _("the reply has too many lines"));
 	r->code = code;
-	r->nlines++;
+	if (r->nlines++ > 0 && len > 4) {
+		/* The first line is the server's name and greeting text. */
+		char kw[SMTP_LINE_MAX + 1];
+
+		snprintf(kw, sizeof(kw), "%.*s", (int)(len - 4), line + 4);
+		parse_keyword(&r->caps, kw, strlen(kw));
+	}
 	append_raw(r, line, len);
 	more = len > 3 && line[3] == '-';
 	line += len > 3 ? 4 : 3;
@@ -159,7 +167,7 @@ static void parse_auth(struct smtp_caps *caps, const char *args)
 		p += strspn(p, " =");
 		l = strcspn(p, " ");
 		if (l > 0) {
-			char tmp[64];
+			char tmp[SMTP_LINE_MAX + 1];
 
 			snprintf(tmp, sizeof(tmp), "%.*s", (int)l, p);
 			if (!smtp_caps_has_mech(caps, tmp))
@@ -169,15 +177,42 @@ static void parse_auth(struct smtp_caps *caps, const char *args)
 	}
 }
 
+static void note_keyword(struct smtp_caps *caps, const char *word)
+{
+	size_t used = strlen(caps->keywords), i, wl = strlen(word);
+
+	if (used >= 3 && strcmp(caps->keywords + used - 3, "...") == 0)
+		return;
+	if (used + wl + 2 >= sizeof(caps->keywords) - 4) {
+		snprintf(caps->keywords + used, sizeof(caps->keywords) - used,
+			 "%s...", used ? " " : "");
+		return;
+	}
+	if (used > 0)
+		caps->keywords[used++] = ' ';
+	for (i = 0; i <= wl; i++)
+		caps->keywords[used + i] =
+		    (char)toupper((unsigned char)word[i]);
+}
+
 static void parse_keyword(struct smtp_caps *caps, const char *kw, size_t len)
 {
-	char word[32];
+	char word[64];
 	size_t wl = strcspn(kw, " =");
 
-	if (wl >= sizeof(word) || wl > len)
+	if (wl == 0 || wl > len)
 		return;
+	if (wl >= sizeof(word)) {
+		/* Not a keyword smtpwiz knows; shown, cut. */
+		snprintf(word, sizeof(word), "%.*s...", (int)sizeof(word) - 4,
+			 kw);
+		note_keyword(caps, word);
+		return;
+	}
 	memcpy(word, kw, wl);
 	word[wl] = '\0';
+	if (strcasecmp(word, "AUTH") != 0)
+		note_keyword(caps, word);
 	if (strcasecmp(word, "STARTTLS") == 0)
 		caps->starttls = true;
 	else if (strcasecmp(word, "PIPELINING") == 0)
@@ -199,26 +234,13 @@ static void parse_keyword(struct smtp_caps *caps, const char *kw, size_t len)
 
 void smtp_parse_ehlo(const struct smtp_reply *r, struct smtp_caps *caps)
 {
-	const char *p = r->raw;
-	int lineno = 0;
-
-	memset(caps, 0, sizeof(*caps));
-	caps->esmtp = r->code == 250;
-	if (!caps->esmtp)
+	/* Parsed line by line as the reply came in (smtp_reply_feed). */
+	if (r->code != 250) {
+		memset(caps, 0, sizeof(*caps));
 		return;
-	while (*p != '\0') {
-		size_t l = strcspn(p, "\n");
-		char kw[SMTP_LINE_MAX + 1];
-
-		/* The first line is the server's name and greeting text. */
-		if (lineno++ > 0 && l > 4) {
-			snprintf(kw, sizeof(kw), "%.*s", (int)(l - 4), p + 4);
-			parse_keyword(caps, kw, l - 4);
-		}
-		p += l;
-		if (*p == '\n')
-			p++;
 	}
+	*caps = r->caps;
+	caps->esmtp = true;
 }
 
 bool smtp_caps_has_mech(const struct smtp_caps *caps, const char *mech)

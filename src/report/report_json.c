@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "report/report.h"
 #include "net/transcript.h"
 
@@ -71,9 +72,13 @@ static json_object *transcript_array(struct transcript *t)
 static json_object *target_object(const struct settings *s)
 {
 	json_object *o = json_object_new_object();
+	char host[1024];
 
-	json_object_object_add(
-	    o, "host", s->host ? json_object_new_string(s->host) : NULL);
+	/* JSON must stay valid UTF-8 whatever bytes --host held. */
+	json_object_object_add(o, "host",
+			       s->host ? json_object_new_string(text_inert(
+					     s->host, host, sizeof(host)))
+				       : NULL);
 	json_object_object_add(o, "port", json_object_new_int64(s->port));
 	json_object_object_add(
 	    o, "tls", json_object_new_string(settings_tls_name(s->tls)));

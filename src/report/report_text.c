@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/i18n.h"
+#include "base/text.h"
 #include "report/progress.h"
 #include "report/report.h"
 #include "net/transcript.h"
@@ -189,13 +190,15 @@ void report_text_event(void *ctx, enum check_event ev, const struct step *st,
 /* Where the password came from, never what it is. */
 static const char *password_source_text(const struct settings *s)
 {
-	static char buf[SETTINGS_PATH_MAX + 128];
+	static char buf[4 * SETTINGS_PATH_MAX + 128];
+	char path[4 * SETTINGS_PATH_MAX];
 
 	switch (s->password_source) {
 	case SW_PW_CONFIG:
 		snprintf(buf, sizeof(buf),
 			 _("Password: from the configuration file %s"),
-			 s->origin.path[0] ? s->origin.path : "-");
+			 text_inert(s->origin.path[0] ? s->origin.path : "-",
+				    path, sizeof(path)));
 		return buf;
 	case SW_PW_ENVIRONMENT:
 		return _("Password: from the environment (SMTPWIZ_PASSWORD)");
@@ -215,9 +218,13 @@ static const char *password_source_text(const struct settings *s)
 
 void report_text_header(struct report_text *rt, const struct settings *s)
 {
+	char host[1024];
+
+	/* The settings' values came from a file or the command line. */
 	fprintf(rt->out, _("Checking %s port %ld (TLS: %s)\n"),
-		s->host && s->host[0] ? s->host : "-", s->port,
-		settings_tls_name(s->tls));
+		text_inert(s->host && s->host[0] ? s->host : "-", host,
+			   sizeof(host)),
+		s->port, settings_tls_name(s->tls));
 	if (s->username != NULL && s->username[0] != '\0')
 		fprintf(rt->out, "%s\n", password_source_text(s));
 	fflush(rt->out);

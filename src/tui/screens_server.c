@@ -11,6 +11,7 @@
 
 #include "base/clock.h"
 #include "base/i18n.h"
+#include "config/ca_file.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/resolver.h"
@@ -242,27 +243,21 @@ static void security_para(struct app *a, int id, char *buf, size_t n,
 		   "(port 465, also called SSL/TLS or SSL). Space selects."));
 }
 
-static struct vresult ca_file_check(struct app *a)
+static struct vresult ca_field_check(struct app *a)
 {
 	struct vresult r = {.status = V_OK};
 	char path[FIELD_UTF8_MAX];
-	struct stat st;
 
 	model_text(a, FLD_CA_FILE, path);
 	if (path[0] == '\0') {
 		snprintf(r.msg, sizeof(r.msg), "%s",
 			 _("optional: empty trusts the system's certificate "
 			   "authorities"));
-	} else if (stat(path, &st) != 0 || access(path, R_OK) != 0) {
-		r.status = V_ERROR;
-		snprintf(r.msg, sizeof(r.msg), _("cannot read this file: %s"),
-			 strerror(errno));
-	} else if (!S_ISREG(st.st_mode)) {
-		r.status = V_ERROR;
-		snprintf(r.msg, sizeof(r.msg), "%s",
-			 _("this is not a file; give a PEM file of CA "
-			   "certificates"));
-	} else if (!a->verify) {
+		return r;
+	}
+	/* The very check --check's settings step makes. */
+	r = ca_file_check(path);
+	if (r.status == V_OK && !a->verify) {
 		r.status = V_WARN;
 		snprintf(r.msg, sizeof(r.msg), "%s",
 			 _("not used while verification is off"));
@@ -282,7 +277,7 @@ static void security_validate(struct app *a, struct vresult *m)
 			 _("off: anyone on the network path could pose as the "
 			   "server and read the password"));
 	}
-	m[SE_CA] = ca_file_check(a);
+	m[SE_CA] = ca_field_check(a);
 }
 
 static void set_port_done(struct app *a, int choice)

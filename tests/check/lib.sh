@@ -12,6 +12,7 @@ sh "$SRCDIR/tests/certs/mkcerts.sh" "$CERTS" >/dev/null ||
 # The password every test uses: a marker that must never be printed.
 PW='Mark3r-p4ss"w0rd'
 printf '%s\n' "$PW" >"$T/pw"
+chmod 600 "$T/pw" # a readable password file is warned about
 
 # smtp ARGS...: starts smtpserver.py with STARTTLS, the test certificate and
 # the test account; sets PORT.

@@ -20,8 +20,9 @@ start=$(date +%s%N)
 check --timeout 2
 elapsed=$((($(date +%s%N) - start) / 1000000))
 expect_cause connect connect-timeout "filtered port"
-ok $([ "$elapsed" -ge 1900 ] && [ "$elapsed" -le 3000 ]; echo $?) \
-	"filtered port: verdict after ${elapsed} ms (timeout 2 s, limit 3 s)"
+# Not before the timeout (a semantic bound); after it, only a hang guard.
+ok $([ "$elapsed" -ge 1900 ] && [ "$elapsed" -le 9000 ]; echo $?) \
+	"filtered port: verdict after ${elapsed} ms (timeout 2 s, hang guard 9 s)"
 like "$(step connect evidence)" 'other ports on' "filtered port: probe results included"
 like "$(step connect hint)" 'firewall|blocked' "filtered port: hint names the firewall"
 
@@ -90,7 +91,7 @@ start=$(date +%s%N)
 check --timeout 1
 elapsed=$((($(date +%s%N) - start) / 1000000))
 expect_cause greeting timeout "silent server"
-ok $([ "$elapsed" -le 4000 ]; echo $?) "silent server: verdict in ${elapsed} ms (timeout 1 s + probes, limit 4 s)"
+ok $([ "$elapsed" -le 7000 ]; echo $?) "silent server: verdict before the hang guard (${elapsed} ms, timeout 1 s, guard 7 s)"
 like "$(step greeting summary)" 'Server greeting' "silent server: the summary names the step"
 
 # EHLO and HELO both refused

@@ -8,8 +8,8 @@
 TAP_N=0
 TAP_FAILED=0
 T=$(mktemp -d "${TMPDIR:-/tmp}/smtpwiz-test.XXXXXX")
-export XDG_CONFIG_HOME="$T/xdg"
-unset SMTPWIZ_CONFIG SMTPWIZ_PASSWORD NO_COLOR
+# The test's own HOME, XDG directories and (missing) config file.
+smtpwiz_isolate "$T"
 
 tap_cleanup() { rm -rf "$T"; }
 trap tap_cleanup EXIT
@@ -21,6 +21,7 @@ ok() { # ok CONDITION-EXIT-STATUS DESCRIPTION
 	else
 		echo "not ok $TAP_N - $2"
 		TAP_FAILED=$((TAP_FAILED + 1))
+		tap_show_run
 	fi
 }
 
@@ -30,6 +31,16 @@ run() {
 	OUT=$("$SMTPWIZ" "$@" </dev/null 2>"$T/stderr")
 	RC=$?
 	ERR=$(cat "$T/stderr")
+	LAST_CMD="smtpwiz $*"
+}
+
+# A failed assertion shows what smtpwiz printed in the last run, so a
+# failure in the log explains itself.
+tap_show_run() {
+	[ -n "${LAST_CMD:-}" ] || return 0
+	printf '#   last run: %s (exit %s)\n' "$LAST_CMD" "$RC"
+	printf '%s\n' "$OUT" | head -n 60 | sed 's/^/#   stdout| /'
+	[ -z "$ERR" ] || printf '%s\n' "$ERR" | head -n 20 | sed 's/^/#   stderr| /'
 }
 
 is() { # is GOT WANT DESCRIPTION

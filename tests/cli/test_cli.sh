@@ -39,14 +39,15 @@ is "$RC" 2 "stray argument exits 2"
 run --check --config "$T/none.conf"
 is "$RC" 2 "--check with a missing config and no --host exits 2"
 like "$ERR" "$T/none.conf: no such file" "missing config is named"
-mkdir -p "$T/xdg/smtpwiz"
+mkdir -p "$XDG_CONFIG_HOME/smtpwiz"
 # Loopback addresses on port 1 (nothing listens): the engine runs, but
 # never leaves this machine.
-printf 'host = "127.0.0.11"\nport = 1\n' >"$T/xdg/smtpwiz/smtpwiz.conf"
+printf 'host = "127.0.0.11"\nport = 1\n' >"$T/xdg.conf"
 printf 'host = "127.0.0.12"\nport = 1\n' >"$T/env.conf"
 printf 'host = "127.0.0.13"\nport = 1\n' >"$T/opt.conf"
 if [ "$(id -u)" -ne 0 ]; then
-	run --check --json
+	cp "$T/xdg.conf" "$XDG_CONFIG_HOME/smtpwiz/smtpwiz.conf"
+	OUT=$(env -u SMTPWIZ_CONFIG "$SMTPWIZ" --check --json </dev/null)
 	like "$OUT" '127\.0\.0\.11' "XDG_CONFIG_HOME config is the default"
 fi
 OUT=$(SMTPWIZ_CONFIG="$T/env.conf" "$SMTPWIZ" --check --json </dev/null)

@@ -297,6 +297,42 @@ static void test_exposure(void)
 	   "fixed after loading (as the wizard's save does): fine");
 }
 
+/* A save killed while it copied the backup leaves NAME.bak.XXXXXX (with
+ * the password in it): the next save's sweep removes it like NAME.XXXXXX,
+ * and leaves a young one (a save running now) alone. */
+static void test_sweep(void)
+{
+	const char *names[] = {"swept.conf.AbC123", "swept.conf.bak.XyZ789",
+			       "swept.conf.bak.Young1"};
+	struct timespec old[2] = {{.tv_sec = time(NULL) - 600},
+				  {.tv_sec = time(NULL) - 600}};
+	struct settings s;
+	struct sw_error err;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		int fd = open(path_of(names[i]), O_CREAT | O_WRONLY, 0600);
+
+		if (fd >= 0) {
+			(void)!write(fd, "password = 'x'\n", 15);
+			fchmod(fd, 0600);
+			if (i < 2)
+				futimens(fd, old);
+			close(fd);
+		}
+	}
+	settings_init(&s);
+	ok(settings_save(&s, path_of("swept.conf"), &err) == 0,
+	   "sweep: a save succeeds");
+	settings_free(&s);
+	ok(access(path_of(names[0]), F_OK) != 0,
+	   "sweep: a stale NAME.XXXXXX is removed");
+	ok(access(path_of(names[1]), F_OK) != 0,
+	   "sweep: a stale NAME.bak.XXXXXX is removed");
+	ok(access(path_of(names[2]), F_OK) == 0,
+	   "sweep: a young NAME.bak.XXXXXX is kept");
+}
+
 static int remove_one(const char *path, const struct stat *st, int flag,
 		      struct FTW *ftw)
 {
@@ -319,6 +355,7 @@ int main(void)
 	umask(022);
 	test_refusals();
 	test_exposure();
+	test_sweep();
 	test_sigkill();
 	if (nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
 		printf("# could not remove %s\n", dir);

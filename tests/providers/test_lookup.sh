@@ -6,6 +6,8 @@
 # smtpwiz runs in a private mount namespace whose /etc/resolv.conf points
 # at the test server, as in tests/check/test_dns.sh. Addresses 127.0.0.63-65
 # keep clear of test_dns.sh (127.0.0.53/54) when the two run in parallel.
+# dnsmasq on a fixed 127.0.0.x:53: a loopback of its own (resolver-guard.sh).
+SMTPWIZ_PRIVATE_NET=1
 . "$SRCDIR/tests/cli/lib.sh"
 . "$SRCDIR/tests/servers/servers.sh"
 

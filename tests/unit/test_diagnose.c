@@ -919,6 +919,7 @@ static const char *const all_causes[] = {
     "auth-tls-required",
     "auth-not-offered",
     "auth-oauth-only",
+    "auth-scram-iterations",
     "auth-temporary",
     "auth-mechanism",
     "auth-cleartext",
