@@ -28,6 +28,11 @@ enum {
 	OPT_MOUSE,
 	OPT_PASSWORD,
 	OPT_LOOKUP,
+	OPT_MAILER,
+	OPT_QUEUE,
+	OPT_FROM_MAILER,
+	OPT_MAILER_CONFIG,
+	OPT_RUN_PASSWORDEVAL,
 };
 
 static const struct option long_opts[] = {
@@ -36,6 +41,11 @@ static const struct option long_opts[] = {
     {"config", required_argument, NULL, 'c'},
     {"check", no_argument, NULL, 'C'},
     {"lookup", required_argument, NULL, OPT_LOOKUP},
+    {"mailer", no_argument, NULL, OPT_MAILER},
+    {"queue", no_argument, NULL, OPT_QUEUE},
+    {"from-mailer", required_argument, NULL, OPT_FROM_MAILER},
+    {"mailer-config", required_argument, NULL, OPT_MAILER_CONFIG},
+    {"run-passwordeval", no_argument, NULL, OPT_RUN_PASSWORDEVAL},
     {"host", required_argument, NULL, OPT_HOST},
     {"port", required_argument, NULL, OPT_PORT},
     {"tls", required_argument, NULL, OPT_TLS},
@@ -155,6 +165,21 @@ static int parse_one(struct cli_options *o, int c, const char *arg,
 		o->lookup = arg;
 		set_mode(o, MODE_LOOKUP);
 		break;
+	case OPT_MAILER:
+		set_mode(o, MODE_MAILER);
+		break;
+	case OPT_QUEUE:
+		set_mode(o, MODE_QUEUE);
+		break;
+	case OPT_FROM_MAILER:
+		o->from_mailer = arg;
+		break;
+	case OPT_MAILER_CONFIG:
+		o->mailer_config = arg;
+		break;
+	case OPT_RUN_PASSWORDEVAL:
+		o->run_passwordeval = true;
+		break;
 	case OPT_HOST:
 		o->host = arg;
 		break;
@@ -210,6 +235,41 @@ static bool lookup_extra(const struct cli_options *o)
 	       o->password_file || o->config;
 }
 
+/* --mailer and --queue read the mailers only; --mailer-config needs to
+ * know whose configuration it is. */
+static int mailer_usage(const struct cli_options *o, struct sw_error *err)
+{
+	bool mailer_mode = o->mode == MODE_MAILER || o->mode == MODE_QUEUE;
+
+	if (o->mode == MODE_HELP || o->mode == MODE_VERSION)
+		return 0;
+	if (mailer_mode && (o->check || lookup_extra(o))) {
+		sw_error_set(err, _("--mailer and --queue take only --json, "
+				    "--from-mailer, --mailer-config and "
+				    "--run-passwordeval"));
+		return -1;
+	}
+	if (!mailer_mode && !o->check &&
+	    (o->from_mailer || o->mailer_config || o->run_passwordeval)) {
+		sw_error_set(err, _("--from-mailer, --mailer-config and "
+				    "--run-passwordeval need --check, "
+				    "--mailer or --queue"));
+		return -1;
+	}
+	if (o->mailer_config != NULL && o->from_mailer == NULL) {
+		sw_error_set(err, _("--mailer-config needs --from-mailer to "
+				    "say which mailer it belongs to"));
+		return -1;
+	}
+	if (o->from_mailer != NULL && o->config != NULL) {
+		sw_error_set(err, _("--from-mailer and --config exclude each "
+				    "other: the settings come from the "
+				    "mailer"));
+		return -1;
+	}
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, struct cli_options *o,
 	      struct sw_error *err)
 {
@@ -242,6 +302,8 @@ int cli_parse(int argc, char **argv, struct cli_options *o,
 				    "--timeout"));
 		return -1;
 	}
+	if (mailer_usage(o, err) != 0)
+		return -1;
 	if (o->mode == MODE_WIZARD && has_override(o)) {
 		sw_error_set(err, _("these options need --check; the wizard "
 				    "takes only --config, --no-color and "

@@ -11,6 +11,8 @@ enum cli_mode {
 	MODE_WIZARD,
 	MODE_CHECK,
 	MODE_LOOKUP, /* --lookup ADDRESS: presets, SRV and MX */
+	MODE_MAILER, /* --mailer: the system's mailers */
+	MODE_QUEUE,  /* --queue: a mailer's queue by reason */
 	MODE_HELP,
 	MODE_VERSION,
 };
@@ -22,6 +24,9 @@ struct cli_options {
 	const char *password_file;
 	const char *lookup; /* --lookup ADDRESS */
 	bool check;         /* --check was given */
+	const char *from_mailer;   /* --from-mailer NAME[:ACCOUNT] */
+	const char *mailer_config; /* --mailer-config PATH */
+	bool run_passwordeval;     /* --run-passwordeval */
 	/* Overrides; has_* says whether the option was given. */
 	const char *host, *user, *from, *to, *ca_file;
 	bool has_port, has_tls, has_timeout;

@@ -21,6 +21,8 @@
 #include "config/secret.h"
 #include "config/settings.h"
 #include "config/validate.h"
+#include "mailer/mailer.h"
+#include "modes_mailer.h"
 #include "tui/tui.h"
 
 enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
@@ -117,7 +119,8 @@ static int find_password(const struct cli_options *o, struct settings *s,
 	char *pw = NULL, prompt[512];
 
 	if (s->password != NULL && s->password[0] != '\0')
-		src = SW_PW_CONFIG;
+		src = s->password_source != SW_PW_NONE ? s->password_source
+						       : SW_PW_CONFIG;
 	if (o->password_file != NULL) {
 		pw = secret_read_file(o->password_file, &err);
 		if (pw == NULL)
@@ -184,10 +187,11 @@ static int terminal_width(void)
 	return 80;
 }
 
-static int run_check(const struct cli_options *o, struct settings *s)
+static int run_check(const struct cli_options *o, struct settings *s,
+		     const struct mailer_info *mi)
 {
 	struct report_text rt = {.out = stdout, .width = terminal_width()};
-	struct check_options copt = {.send_test = o->send_test};
+	struct check_options copt = {.send_test = o->send_test, .mailer = mi};
 	struct check_result r;
 	int rc;
 
@@ -260,12 +264,37 @@ static int run_lookup(const struct cli_options *o)
 	return rc;
 }
 
+/* --check --from-mailer: the mailer's settings instead of the file's. */
+static int run_from_mailer(const struct cli_options *o, char *env_pw)
+{
+	struct mailer_info *mi = calloc(1, sizeof(*mi));
+	struct settings s;
+	int rc;
+
+	if (mi == NULL)
+		return fail_usage(_("out of memory"));
+	settings_init(&s);
+	if (mailer_import(o, &s, mi) != 0)
+		rc = EXIT_USAGE;
+	else if (cli_apply(o, &s) != 0)
+		rc = fail_usage(_("out of memory"));
+	else if ((rc = find_password(o, &s, env_pw)) == 0)
+		rc = run_check(o, &s, mi);
+	settings_free(&s);
+	mailer_info_free(mi);
+	free(mi);
+	return rc;
+}
+
 static int run(const struct cli_options *o, char *env_pw)
 {
 	struct settings s;
-	char *path = cli_config_path(o);
+	char *path;
 	int rc;
 
+	if (o->from_mailer != NULL)
+		return run_from_mailer(o, env_pw);
+	path = cli_config_path(o);
 	if (path == NULL)
 		return fail_usage(
 		    _("cannot find the home directory for the "
@@ -283,7 +312,7 @@ static int run(const struct cli_options *o, char *env_pw)
 	} else {
 		rc = find_password(o, &s, env_pw);
 		if (rc == 0)
-			rc = run_check(o, &s);
+			rc = run_check(o, &s, NULL);
 	}
 	settings_free(&s);
 	free(path);
@@ -319,6 +348,10 @@ static int dispatch(int argc, char **argv, struct cli_options *o,
 	}
 	if (o->mode == MODE_LOOKUP)
 		return run_lookup(o);
+	if (o->mode == MODE_MAILER)
+		return mode_mailer(o);
+	if (o->mode == MODE_QUEUE)
+		return mode_queue(o);
 	return run(o, env_pw);
 }
 

@@ -13,12 +13,12 @@
 #include "base/text.h"
 
 static const char *const step_ids[STEP_COUNT] = {
-    "settings",    "dns",  "connect", "greeting",  "ehlo",    "tls",
-    "certificate", "auth", "sender",  "recipient", "message",
+    "settings", "mailer",	 "dns",	 "connect", "greeting",	 "ehlo",
+    "tls",	"certificate", "auth", "sender",  "recipient", "message",
 };
 
 static const char *const step_labels[STEP_COUNT] = {
-    N_("Settings"),        N_("DNS lookup"),     N_("TCP connection"),
+    N_("Settings"),        N_("Mailer configuration"), N_("DNS lookup"),     N_("TCP connection"),
     N_("Server greeting"), N_("EHLO"),           N_("TLS"),
     N_("Certificate"),     N_("Authentication"), N_("Sender"),
     N_("Recipient"),       N_("Test message"),

@@ -9,10 +9,12 @@
 
 #include "config/settings.h"
 
+struct mailer_info;
 struct transcript;
 
 enum step_id {
 	STEP_SETTINGS,
+	STEP_MAILER, /* only when a mailer's settings are imported */
 	STEP_DNS,
 	STEP_CONNECT,
 	STEP_GREETING,
@@ -70,6 +72,10 @@ struct check_options {
 	/* Set non-zero from another thread to stop: looked at between steps
 	 * (engine_cancel also ends the wait in progress). */
 	volatile int *cancel;
+	/* The system mailer whose settings are tested (--from-mailer): its
+	 * own configuration is checked in the `mailer` step, which is absent
+	 * (left waiting) without one. */
+	const struct mailer_info *mailer;
 };
 
 const char *step_id_name(enum step_id id);

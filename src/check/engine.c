@@ -16,7 +16,8 @@ static void skip_from(struct run *run, enum step_id from, const char *why)
 	int i;
 
 	for (i = from; i < STEP_COUNT; i++)
-		if (run->result->steps[i].status == ST_WAITING)
+		if (run->result->steps[i].status == ST_WAITING &&
+		    !step_absent(run, (enum step_id)i))
 			step_skip(run, (enum step_id)i, why);
 }
 
@@ -126,6 +127,7 @@ int engine_run(const struct settings *s, const struct check_options *opt,
 {
 	struct run run = {
 	    .settings = s, .opt = opt, .result = r, .fn = fn, .ctx = ctx};
+	enum step_status st;
 	int i;
 
 	if (r->transcript == NULL)
@@ -134,8 +136,12 @@ int engine_run(const struct settings *s, const struct check_options *opt,
 		return -1;
 	run.transcript = r->transcript;
 	cancel_arm(opt);
-	if (step_settings(&run) == ST_FAIL) {
-		for (i = STEP_SETTINGS + 1; i < STEP_COUNT; i++)
+	/* The mailer's own configuration is checked even when the settings
+	 * it gave are not valid: it says why (no relayhost, ...). */
+	st = step_settings(&run);
+	step_mailer(&run);
+	if (st == ST_FAIL) {
+		for (i = STEP_MAILER + 1; i < STEP_COUNT; i++)
 			step_skip(&run, (enum step_id)i,
 				  _("Skipped: the settings are not valid"));
 	} else {

@@ -120,7 +120,7 @@ static bool read_reply(struct run *run, struct smtp_reply *r)
 	io = smtp_read_reply_redacted(&run->conn, run->transcript,
 				      step_deadline(run), r, why, sizeof(why));
 	if (io != SMTP_IO_OK)
-		step_io_failure(run, STEP_AUTH, io, why);
+		step_read_failure(run, STEP_AUTH, DS_AUTH, io, r, why);
 	return io == SMTP_IO_OK;
 }
 

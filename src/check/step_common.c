@@ -111,18 +111,39 @@ void step_reply_failure(struct run *run, enum step_id id, enum diag_stage stage,
 		     d.provider ? d.provider : run->provider);
 }
 
-bool step_command(struct run *run, enum step_id id, const char *cmd,
-		  struct smtp_reply *r)
+/* Servers that refuse and hang up at once (a 421 or 554 of several lines,
+ * the connection closed after the first) leave their reason in the lines
+ * that did arrive: those say more than "connection lost". */
+void step_read_failure(struct run *run, enum step_id id, enum diag_stage stage,
+		       enum smtp_io io, const struct smtp_reply *r,
+		       const char *why)
+{
+	struct step *st = &run->result->steps[id];
+
+	if ((io != SMTP_IO_CLOSED && io != SMTP_IO_TIMEOUT) || r->nlines == 0 ||
+	    r->code < 400 || run_cancelled(run)) {
+		step_io_failure(run, id, io, why);
+		return;
+	}
+	run->broken = true;
+	step_add_evidence(st, "%s", r->raw);
+	step_add_evidence(st, _("the reply ended there: %s"), why);
+	step_reply_failure(run, id, stage, r);
+}
+
+bool step_command(struct run *run, enum step_id id, enum diag_stage stage,
+		  const char *cmd, struct smtp_reply *r)
 {
 	char why[256];
 	enum smtp_io io;
 
+	smtp_reply_init(r);
 	io = smtp_send(&run->conn, run->transcript, cmd, NULL,
 		       step_deadline(run), why, sizeof(why));
 	if (io == SMTP_IO_OK)
 		io = smtp_read_reply(&run->conn, run->transcript,
 				     step_deadline(run), r, why, sizeof(why));
 	if (io != SMTP_IO_OK)
-		step_io_failure(run, id, io, why);
+		step_read_failure(run, id, stage, io, r, why);
 	return io == SMTP_IO_OK;
 }

@@ -89,12 +89,12 @@ bool session_ehlo(struct run *run, enum step_id id)
 
 	memset(&run->caps, 0, sizeof(run->caps));
 	snprintf(cmd, sizeof(cmd), "EHLO %s", run->helo);
-	if (!step_command(run, id, cmd, &r))
+	if (!step_command(run, id, DS_EHLO, cmd, &r))
 		return false;
 	if (r.code == 500 || r.code == 502 || r.code == 504) {
 		step_add_evidence(st, "%s", r.raw);
 		snprintf(cmd, sizeof(cmd), "HELO %s", run->helo);
-		if (!step_command(run, id, cmd, &r))
+		if (!step_command(run, id, DS_EHLO, cmd, &r))
 			return false;
 	}
 	if (r.code != 250) {

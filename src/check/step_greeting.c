@@ -200,7 +200,7 @@ static enum step_status banner(struct run *run, int64_t deadline)
 	io = smtp_read_reply(&run->conn, run->transcript, deadline, &r, why,
 			     sizeof(why));
 	if (io != SMTP_IO_OK) {
-		step_io_failure(run, STEP_GREETING, io, why);
+		step_read_failure(run, STEP_GREETING, DS_GREETING, io, &r, why);
 		return ST_FAIL;
 	}
 	step_add_evidence(st, "%s", r.raw);

@@ -95,8 +95,8 @@ static bool send_cmd(struct run *run, enum step_id id, struct batch *b)
 
 /* Reads the reply to the next command of the batch; without pipelining the
  * command is sent first. */
-static bool next_reply(struct run *run, enum step_id id, struct batch *b,
-		       struct smtp_reply *r)
+static bool next_reply(struct run *run, enum step_id id, enum diag_stage stage,
+		       struct batch *b, struct smtp_reply *r)
 {
 	char why[256];
 	enum smtp_io io;
@@ -106,7 +106,7 @@ static bool next_reply(struct run *run, enum step_id id, struct batch *b,
 	io = smtp_read_reply(&run->conn, run->transcript, step_deadline(run), r,
 			     why, sizeof(why));
 	if (io != SMTP_IO_OK) {
-		step_io_failure(run, id, io, why);
+		step_read_failure(run, id, stage, io, r, why);
 		return false;
 	}
 	b->read++;
@@ -158,7 +158,7 @@ static bool batch_step(struct run *run, enum step_id id, struct batch *b,
 	struct step *st = &run->result->steps[id];
 
 	step_begin(run, id);
-	if (!next_reply(run, id, b, r))
+	if (!next_reply(run, id, stage, b, r))
 		return false;
 	step_add_evidence(st, "%s", r->raw);
 	if (r->code / 100 != 2 && !(stage == DS_DATA && r->code == 354)) {
@@ -235,6 +235,7 @@ static void send_message(struct run *run)
 	struct step *st = &run->result->steps[STEP_MESSAGE];
 	struct smtp_reply r;
 	char *msg, why[256];
+	enum smtp_io io_reply;
 	enum io_status io;
 	size_t len;
 
@@ -254,9 +255,11 @@ static void send_message(struct run *run)
 				run->conn.err);
 		return;
 	}
-	if (smtp_read_reply(&run->conn, run->transcript, step_deadline(run), &r,
-			    why, sizeof(why)) != SMTP_IO_OK) {
-		step_io_failure(run, STEP_MESSAGE, SMTP_IO_TIMEOUT, why);
+	io_reply = smtp_read_reply(&run->conn, run->transcript,
+				   step_deadline(run), &r, why, sizeof(why));
+	if (io_reply != SMTP_IO_OK) {
+		step_read_failure(run, STEP_MESSAGE, DS_DATA_END, io_reply, &r,
+				  why);
 		return;
 	}
 	if (run->caps.pipelining)
@@ -291,7 +294,7 @@ static void message_not_sent(struct run *run, struct batch *b)
 			b->read++;
 		session_over(run, true);
 	} else {
-		step_command(run, STEP_MESSAGE, "RSET", &r);
+		step_command(run, STEP_MESSAGE, DS_DATA, "RSET", &r);
 	}
 	if (run_cancelled(run)) {
 		skip_rest(run, STEP_MESSAGE, _("Cancelled"));

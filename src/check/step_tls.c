@@ -25,7 +25,7 @@ static enum step_status starttls(struct run *run)
 	struct smtp_reply r;
 	size_t early;
 
-	if (!step_command(run, STEP_TLS, "STARTTLS", &r))
+	if (!step_command(run, STEP_TLS, DS_STARTTLS, "STARTTLS", &r))
 		return ST_FAIL;
 	if (r.code != 220) {
 		step_add_evidence(st, "%s", r.raw);

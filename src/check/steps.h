@@ -73,12 +73,22 @@ void step_io_failure(struct run *run, enum step_id id, enum smtp_io io,
 /* A refusing reply: diagnose_reply decides the cause. */
 void step_reply_failure(struct run *run, enum step_id id, enum diag_stage stage,
 			const struct smtp_reply *r);
-/* Sends a command and reads its reply; on failure ends the step. Returns
- * true when a reply was read (whatever its code). */
-bool step_command(struct run *run, enum step_id id, const char *cmd,
-		  struct smtp_reply *r);
+/* A reply that could not be read whole (io is not SMTP_IO_OK): when the
+ * lines that did arrive begin a refusal (4xx, 5xx), they are classified as
+ * a reply at stage; otherwise it is step_io_failure's. */
+void step_read_failure(struct run *run, enum step_id id, enum diag_stage stage,
+		       enum smtp_io io, const struct smtp_reply *r,
+		       const char *why);
+/* Sends a command and reads its reply (a command of stage); on failure
+ * ends the step. Returns true when a reply was read (whatever its code). */
+bool step_command(struct run *run, enum step_id id, enum diag_stage stage,
+		  const char *cmd, struct smtp_reply *r);
 
 enum step_status step_settings(struct run *run);
+/* Only with opt->mailer; never stops the run. */
+void step_mailer(struct run *run);
+/* The mailer step is left out of runs without a mailer. */
+bool step_absent(const struct run *run, enum step_id id);
 enum step_status step_dns(struct run *run);
 enum step_status step_connect(struct run *run);
 /* Waits for background probes, if any. */

@@ -90,6 +90,7 @@ const char *settings_pw_source_name(enum sw_pw_source src)
 	    [SW_PW_ENVIRONMENT] = "environment",
 	    [SW_PW_PASSWORD_FILE] = "password-file",
 	    [SW_PW_PROMPT] = "prompt",
+	    [SW_PW_MAILER] = "mailer",
 	};
 
 	return (unsigned)src < sizeof(names) / sizeof(names[0]) ? names[src]

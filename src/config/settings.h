@@ -36,9 +36,12 @@ enum sw_pw_source {
 	SW_PW_ENVIRONMENT,   /* SMTPWIZ_PASSWORD */
 	SW_PW_PASSWORD_FILE, /* --password-file */
 	SW_PW_PROMPT,        /* typed at the prompt */
+	SW_PW_MAILER,        /* the system mailer's own files (origin.path
+				says which) */
 };
 
-/* "config", "environment", "password-file", "prompt", or NULL: JSON. */
+/* "config", "environment", "password-file", "prompt", "mailer", or NULL:
+ * JSON. */
 const char *settings_pw_source_name(enum sw_pw_source src);
 
 /* Every string is heap-allocated or NULL; NULL and "" both mean unset. */

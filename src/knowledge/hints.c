@@ -553,9 +553,15 @@ const struct hint *hint_lookup(const char *cause)
 {
 	if (cause == NULL)
 		return NULL;
+	size_t n;
+	const struct hint *m = hint_mailer_table(&n);
+
 	for (size_t i = 0; i < N_ELEMS(hints); i++)
 		if (strcmp(hints[i].cause, cause) == 0)
 			return &hints[i];
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(m[i].cause, cause) == 0)
+			return &m[i];
 	return NULL;
 }
 

@@ -20,5 +20,7 @@ const char *hint_provider(const char *cause, const char *provider);
 
 /* All causes, for the man-page consistency test and the TUI's help. */
 const struct hint *hint_table(size_t *n);
+/* The mailers' causes (hints_mailer.c); hint_lookup finds them too. */
+const struct hint *hint_mailer_table(size_t *n);
 
 #endif

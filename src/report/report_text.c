@@ -170,6 +170,11 @@ static const char *password_source_text(const struct settings *s)
 		return _("Password: from --password-file");
 	case SW_PW_PROMPT:
 		return _("Password: typed at the prompt");
+	case SW_PW_MAILER:
+		snprintf(buf, sizeof(buf),
+			 _("Password: from the mailer's own file %s"),
+			 s->origin.path[0] ? s->origin.path : "-");
+		return buf;
 	default:
 		return _("Password: none given");
 	}

@@ -7,6 +7,11 @@ exits by itself after --lifetime seconds.
 
 Usage: rawserver.py --mode MODE [TEXT] [--cert PEM --key PEM] ...
 TEXT may contain a literal backslash-n to separate lines (sent as CRLF).
+
+--mode replay plays one scripted reply per connection inside an otherwise
+ordinary submission session: with --ports N it listens on N ports, and each
+connection reads the script for its port from SCRIPT-DIR/PORT.json (written
+by the test before it connects), so one process serves many scenarios.
 """
 
 import argparse
@@ -238,6 +243,145 @@ async def mode_starttls_refuse(c):
             await c.send(b"530 5.7.0 Must issue a STARTTLS command first\r\n")
 
 
+# --- replay: one scripted reply at one stage of a normal session ----------
+
+REPLAY_STAGES = ("greeting", "ehlo", "starttls", "auth", "mail", "rcpt",
+                 "data", "data-end")
+
+
+def replay_script(c):
+    """The script for the port this connection came in on:
+    {"stage", "reply" (lines joined by \\n, each with its code),
+    "tls" (offer STARTTLS), "auth" (offer AUTH PLAIN and accept any login),
+    "host" (the name in the greeting and EHLO), "cut" (close the
+    connection instead of sending the reply's last line)}."""
+    import json
+    port = c.writer.get_extra_info("sockname")[1]
+    with open(os.path.join(c.cfg.script_dir, f"{port}.json"), encoding="utf-8") as f:
+        script = json.load(f)
+    if script.get("stage") not in REPLAY_STAGES:
+        raise ValueError(f"replay: bad stage {script.get('stage')!r}")
+    return script
+
+
+async def replay_auth_exchange(c, line):
+    """Completes an AUTH PLAIN exchange (initial response or one 334);
+    False when the client went away."""
+    if len(line.split()) >= 3:
+        return True
+    await c.send(b"334 \r\n")
+    return await c.readline(timeout=30) is not None
+
+
+async def mode_replay(c):
+    sc = replay_script(c)
+    stage, host = sc["stage"], sc.get("host", "replay.example").encode()
+    lines = re.split(r"\\n|\n", sc["reply"])
+    if sc.get("cut"):  # the server hangs up before the reply's last line
+        lines = lines[:-1]
+    scripted = lines_arg("\n".join(lines))
+    # RFC 5321 3.8: 421 ends the session
+    closing = sc["reply"][:3] == "421" or sc.get("cut")
+
+    async def play():
+        await c.send(scripted)
+        return not closing
+
+    if stage == "greeting":
+        if not await play():
+            return
+    else:
+        await c.send(b"220 " + host + b" ESMTP ready\r\n")
+    in_tls = in_mail = rcpts = False
+    while True:
+        line = await c.readline(timeout=60)
+        if line is None:
+            return
+        verb = line.split(b" ")[0].upper()
+        if stage == "greeting" and verb != b"QUIT":
+            await c.send(b"503 5.5.1 Error: the greeting refused the session\r\n")
+        elif verb in (b"EHLO", b"HELO"):
+            if stage == "ehlo":
+                if not await play():
+                    return
+                continue
+            caps = [host, b"PIPELINING", b"SIZE 52428800", b"8BITMIME",
+                    b"ENHANCEDSTATUSCODES"]
+            if (sc.get("tls") or stage == "starttls") and not in_tls:
+                caps.append(b"STARTTLS")
+            if sc.get("auth") and (in_tls or not sc.get("tls")):
+                caps.append(b"AUTH PLAIN")
+            if verb == b"HELO":
+                caps = caps[:1]
+            await c.send(b"".join(
+                b"250" + (b" " if i == len(caps) - 1 else b"-") + k + CRLF
+                for i, k in enumerate(caps)))
+        elif verb == b"STARTTLS" and not in_tls:
+            if stage == "starttls":
+                if not await play():
+                    return
+                continue
+            await c.send(b"220 2.0.0 Ready to start TLS\r\n")
+            await c.writer.start_tls(c.cfg.ssl_context, ssl_handshake_timeout=10)
+            in_tls = True
+        elif verb == b"AUTH":
+            if not await replay_auth_exchange(c, line):
+                return
+            if stage == "auth":
+                if not await play():
+                    return
+            elif sc.get("auth"):
+                await c.send(b"235 2.7.0 Authentication successful\r\n")
+            else:
+                await c.send(b"503 5.5.1 Error: authentication not enabled\r\n")
+        elif verb == b"MAIL":
+            if stage == "mail":
+                if not await play():
+                    return
+                continue
+            in_mail = True
+            await c.send(b"250 2.1.0 Ok\r\n")
+        elif verb == b"RCPT":
+            if not in_mail:
+                await c.send(b"503 5.5.1 Error: need MAIL command\r\n")
+            elif stage == "rcpt":
+                if not await play():
+                    return
+            else:
+                rcpts = True
+                await c.send(b"250 2.1.5 Ok\r\n")
+        elif verb == b"DATA":
+            if not rcpts:
+                await c.send(b"503 5.5.1 Error: need RCPT command\r\n")
+                continue
+            if stage == "data":
+                if not await play():
+                    return
+                continue
+            await c.send(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+            for _ in range(100000):  # the test message is a few lines
+                body = await c.readline(timeout=60)
+                if body is None:
+                    return
+                if body == b".":
+                    break
+            in_mail = rcpts = False
+            if stage == "data-end":
+                if not await play():
+                    return
+            else:
+                await c.send(b"250 2.0.0 Ok: queued as REPLAY\r\n")
+        elif verb == b"RSET":
+            in_mail = rcpts = False
+            await c.send(b"250 2.0.0 Ok\r\n")
+        elif verb == b"NOOP":
+            await c.send(b"250 2.0.0 Ok\r\n")
+        elif verb == b"QUIT":
+            return await c.send(b"221 2.0.0 Bye\r\n")
+        else:
+            await c.send(b"502 5.5.2 Error: command not recognized\r\n")
+
+
 MODES = {
     "silent": mode_silent,
     "greeting-text": mode_greeting_text,
@@ -254,8 +398,9 @@ MODES = {
     "escape": mode_escape,
     "ehlo-reject": mode_ehlo_reject,
     "starttls-refuse": mode_starttls_refuse,
+    "replay": mode_replay,
 }
-NEEDS_CERT = ("tls-server", "starttls-inject")
+NEEDS_CERT = ("tls-server", "starttls-inject", "replay")
 TAKES_TEXT = ("greeting-text", "drip")
 
 
@@ -269,6 +414,17 @@ async def close(writer):
         await asyncio.wait_for(writer.wait_closed(), 5)
     except (asyncio.TimeoutError, ConnectionError, ssl.SSLError):
         writer.transport.abort()
+
+
+class Listeners:
+    """Several listening servers that close as one."""
+
+    def __init__(self, servers):
+        self.servers = servers
+
+    def close(self):
+        for s in self.servers:
+            s.close()
 
 
 async def serve(cfg):
@@ -292,9 +448,10 @@ async def serve(cfg):
         except asyncio.CancelledError:  # shutdown: don't linger
             writer.transport.abort()
             raise
-        except (ConnectionError, ValueError, ssl.SSLError, asyncio.TimeoutError,
+        except (OSError, ValueError, ssl.SSLError, asyncio.TimeoutError,
                 asyncio.LimitOverrunError, asyncio.IncompleteReadError) as e:
-            # ValueError: a client line over MAX_LINE.  Either way, drop it.
+            # ValueError: a client line over MAX_LINE, or a bad replay
+            # script.  Either way, drop it.
             print(f"rawserver: {cfg.mode}: {type(e).__name__}: {e}", file=sys.stderr)
             writer.transport.abort()
         finally:
@@ -303,14 +460,16 @@ async def serve(cfg):
     tls_kw = {}
     if cfg.mode == "tls-server":
         tls_kw = {"ssl": cfg.ssl_context, "ssl_handshake_timeout": 10}
-    server = await asyncio.start_server(client, cfg.host, cfg.port,
-                                        limit=MAX_LINE, **tls_kw)
-    port = server.sockets[0].getsockname()[1]
+    servers = [await asyncio.start_server(client, cfg.host,
+                                          cfg.port + i if cfg.port else 0,
+                                          limit=MAX_LINE, **tls_kw)
+               for i in range(cfg.ports)]
+    ports = " ".join(str(s.sockets[0].getsockname()[1]) for s in servers)
     if cfg.port_file:
-        write_port_file(cfg.port_file, port)
-    print(f"rawserver: {cfg.mode} on {cfg.host} port {port}", file=sys.stderr, flush=True)
+        write_port_file(cfg.port_file, ports)
+    print(f"rawserver: {cfg.mode} on {cfg.host} port {ports}", file=sys.stderr, flush=True)
 
-    await serve_for(server, stop, cfg.lifetime, tasks)
+    await serve_for(Listeners(servers), stop, cfg.lifetime, tasks)
 
 
 def parse_args(argv):
@@ -318,12 +477,14 @@ def parse_args(argv):
     a = p.add_argument
     a("--host", default="127.0.0.1", choices=LOOPBACK)
     a("--port", type=int, default=0, help="0 = ephemeral")
-    a("--port-file", help="write the bound port here once listening")
+    a("--port-file", help="write the bound port(s), space-separated, here once listening")
+    a("--ports", type=int, default=1, help="listen on this many ports")
+    a("--script-dir", help="replay mode: where PORT.json scripts are")
     a("--lifetime", type=float, default=120, help="exit after SEC seconds")
     a("--mode", nargs="+", required=True, metavar=("MODE", "TEXT"),
       help="one of: " + ", ".join(MODES) + "; greeting-text and drip take TEXT")
-    a("--cert", help="PEM certificate for tls-server / starttls-inject")
-    a("--key", help="PEM private key for tls-server / starttls-inject")
+    a("--cert", help="PEM certificate for tls-server / starttls-inject / replay")
+    a("--key", help="PEM private key for tls-server / starttls-inject / replay")
     a("--http-wait", type=float, default=10,
       help="http mode: seconds to wait for a request before answering 400")
     cfg = p.parse_args(argv)
@@ -333,6 +494,10 @@ def parse_args(argv):
     cfg.mode, cfg.text = cfg.mode[0], (cfg.mode[1:] or [None])[0]
     if cfg.text is not None and cfg.mode not in TAKES_TEXT:
         p.error(f"--mode {cfg.mode} takes no TEXT")
+    if (cfg.mode == "replay") != (cfg.script_dir is not None):
+        p.error("--script-dir goes with --mode replay, and only with it")
+    if not 1 <= cfg.ports <= 64:
+        p.error("--ports: 1 to 64")
     cfg.ssl_context = None
     if cfg.mode in NEEDS_CERT:
         if not (cfg.cert and cfg.key):

@@ -10,6 +10,11 @@
 # srv_filtered_port         start filtered.py; sets SRV_PORT (connects time out).
 # srv_closed_port           print a loopback port with nothing listening.
 # srv_stop_all              stop every server started here, remove SRV_DIR.
+# srv_stop_pid PID          TERM, up to 5 s, then KILL, and reap: for servers
+#                           started elsewhere (tests/servers/postfix.sh ...).
+# srv_wait_listen PID PORT...  wait up to 10 s until 127.0.0.1:PORT... all
+#                           listen (asked of ss: no connection is made);
+#                           status 1 if PID exited or time ran out.
 #
 # SRV_DIR is a private scratch directory (removed by srv_stop_all) that tests
 # may use for --spool / --transcript files.  srv_start and srv_filtered_port
@@ -114,4 +119,32 @@ srv_stop_all() {
 	fi
 	SRV_DIR=
 	return 0
+}
+
+srv_stop_pid() {
+	local pid=$1 i
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null || :
+	for ((i = 0; i < 50; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null || :
+	wait "$pid" 2>/dev/null || :
+	return 0
+}
+
+srv_wait_listen() {
+	local pid=$1 i port all
+	shift
+	for ((i = 0; i < 100; i++)); do
+		all=1
+		for port in "$@"; do
+			ss -ltnH "src 127.0.0.1:$port" | grep -q . || all=
+		done
+		[ -n "$all" ] && return 0
+		kill -0 "$pid" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
 }
