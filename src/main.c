@@ -22,6 +22,7 @@
 #include "config/settings.h"
 #include "config/validate.h"
 #include "mailer/mailer.h"
+#include "modes_apply.h"
 #include "modes_mailer.h"
 #include "tui/tui.h"
 
@@ -311,7 +312,9 @@ static int run(const struct cli_options *o, char *env_pw)
 		rc = fail_usage(_("out of memory"));
 	} else {
 		rc = find_password(o, &s, env_pw);
-		if (rc == 0)
+		if (rc == 0 && o->mode == MODE_APPLY)
+			rc = mode_apply(o, &s);
+		else if (rc == 0)
 			rc = run_check(o, &s, NULL);
 	}
 	settings_free(&s);
@@ -352,6 +355,8 @@ static int dispatch(int argc, char **argv, struct cli_options *o,
 		return mode_mailer(o);
 	if (o->mode == MODE_QUEUE)
 		return mode_queue(o);
+	if (o->mode == MODE_APPLY_UNDO)
+		return mode_apply_undo(o);
 	return run(o, env_pw);
 }
 

@@ -14,6 +14,8 @@
 
 bool step_absent(const struct run *run, enum step_id id)
 {
+	if (id == STEP_DELIVERY)
+		return run->opt == NULL || run->opt->deliver == NULL;
 	return id == STEP_MAILER &&
 	       (run->opt == NULL || run->opt->mailer == NULL);
 }
@@ -60,7 +62,8 @@ void step_mailer(struct run *run)
 	for (size_t i = 0; i < mi->nfindings; i++) {
 		const struct mailer_finding *g = &mi->findings[i];
 
-		step_add_evidence(st, "%s: %s%s%s", g->fail ? _("error") : _("warning"),
+		step_add_evidence(st, "%s: %s%s%s",
+				  g->fail ? _("error") : _("warning"),
 				  g->where[0] ? g->where : "",
 				  g->where[0] ? ": " : "", g->text);
 		step_add_evidence(st, "  %s (%s)", g->detail, g->cause);

@@ -12,8 +12,8 @@
 #define RUN_OUT_MAX (256 * 1024)
 
 struct run_output {
-	char *out; /* stdout, NUL-terminated, at most RUN_OUT_MAX bytes */
-	char *err; /* stderr, likewise */
+	char *out;  /* stdout, NUL-terminated, at most RUN_OUT_MAX bytes */
+	char *err;  /* stderr, likewise */
 	int status; /* exit status, or 128+signal, or -1 when killed on time */
 	bool truncated;
 };
@@ -26,6 +26,10 @@ bool run_on_path(const char *name);
  * when it could not be started. */
 int run_capture(const char *const *argv, int timeout_ms, struct run_output *o,
 		struct sw_error *err);
+/* run_capture with input (NUL-terminated) on the tool's stdin. */
+int run_capture_input(const char *const *argv, const char *input,
+		      int timeout_ms, struct run_output *o,
+		      struct sw_error *err);
 void run_output_free(struct run_output *o);
 
 /* Starts argv[0] with its stdout and stderr on *fd for the caller
