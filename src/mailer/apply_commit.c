@@ -376,8 +376,11 @@ int apply_undo(enum mailer_kind k, const struct mailer_paths *p,
 		return -1;
 	}
 	apply_log_add(log, _("restored %zu files from %s"), n, log->backup);
-	if (apply_verify(k, config, "", log, err) != 0 ||
-	    apply_reload(k, config, log, err) != 0)
+	/* The restored files are the user's own again: msmtp has nothing to
+	 * reload (and its old file need not have a default account to
+	 * check); Postfix rereads them after its check. */
+	if (k != MAILER_MSMTP && (apply_verify(k, config, "", log, err) != 0 ||
+				  apply_reload(k, config, log, err) != 0))
 		return -1;
 	remove_backup(log->backup);
 	return 0;

@@ -49,20 +49,20 @@ static int puts_(struct buf *b, const char *s)
 	return put(b, s, strlen(s));
 }
 
-/* "KEY VALUE\n", the value in double quotes with \ and " escaped when it
- * needs them (or always, for a password). */
+/* "KEY VALUE\n". msmtp 1.8 takes the rest of the line, trimmed, and
+ * strips one pair of double quotes around it; nothing inside is an
+ * escape (checked against msmtp 1.8.23: "a\"b" logs in as a\"b). So a
+ * value in quotes arrives exactly, whatever it holds but a newline. */
 static int put_kv(struct buf *b, const char *key, const char *v, bool quote)
 {
+	size_t n = strlen(v);
 	int rc = puts_(b, key) | put(b, " ", 1);
 
-	quote = quote || v[0] == '\0' || strpbrk(v, " \t\"\\#") != NULL;
+	quote = quote || n == 0 || v[0] == '"' || v[0] == ' ' || v[0] == '\t' ||
+		v[n - 1] == ' ' || v[n - 1] == '\t';
 	if (quote)
 		rc |= put(b, "\"", 1);
-	for (; *v != '\0'; v++) {
-		if (quote && (*v == '"' || *v == '\\'))
-			rc |= put(b, "\\", 1);
-		rc |= put(b, v, 1);
-	}
+	rc |= put(b, v, n);
 	if (quote)
 		rc |= put(b, "\"", 1);
 	return rc | put(b, "\n", 1);
@@ -208,6 +208,12 @@ int apply_msmtp_prepare(const struct mailer_paths *p, const struct settings *s,
 	int rc;
 
 	msmtp_config_path(p, plan->config, sizeof(plan->config));
+	if ((s->password && strpbrk(s->password, "\r\n")) ||
+	    (ao && ao->passwordeval && strpbrk(ao->passwordeval, "\r\n"))) {
+		sw_error_set(err, "%s",
+			     _("an msmtprc value cannot hold a line break"));
+		return -1;
+	}
 	snprintf(plan->account, sizeof(plan->account), "%s",
 		 ao && ao->account && ao->account[0] ? ao->account
 						     : DEFAULT_ACCOUNT);
