@@ -298,11 +298,10 @@ static int mailer_usage(const struct cli_options *o, struct sw_error *err)
 				    "--run-passwordeval"));
 		return -1;
 	}
-	if (!mailer_mode && !o->check &&
+	if (o->mode == MODE_LOOKUP &&
 	    (o->from_mailer || o->mailer_config || o->run_passwordeval)) {
-		sw_error_set(err, _("--from-mailer, --mailer-config and "
-				    "--run-passwordeval need --check, "
-				    "--mailer or --queue"));
+		sw_error_set(err, _("--lookup takes only --json and "
+				    "--timeout"));
 		return -1;
 	}
 	if (o->mailer_config != NULL && o->from_mailer == NULL) {
@@ -310,7 +309,8 @@ static int mailer_usage(const struct cli_options *o, struct sw_error *err)
 				    "say which mailer it belongs to"));
 		return -1;
 	}
-	if (o->from_mailer != NULL && o->config != NULL) {
+	if (o->from_mailer != NULL && o->config != NULL &&
+	    o->mode != MODE_WIZARD) {
 		sw_error_set(err, _("--from-mailer and --config exclude each "
 				    "other: the settings come from the "
 				    "mailer"));

@@ -24,8 +24,8 @@ struct cli_options {
 	const char *config; /* --config, NULL when not given */
 	bool json, send_test, transcript, no_color, mouse;
 	const char *password_file;
-	const char *lookup; /* --lookup ADDRESS */
-	bool check;         /* --check was given */
+	const char *lookup;        /* --lookup ADDRESS */
+	bool check;                /* --check was given */
 	const char *from_mailer;   /* --from-mailer NAME[:ACCOUNT] */
 	const char *mailer_config; /* --mailer-config PATH */
 	bool run_passwordeval;     /* --run-passwordeval */

@@ -30,19 +30,22 @@ enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
 static void usage(void)
 {
-	printf(
-	    _("Usage: smtpwiz [--config FILE]\n"
-	      "       smtpwiz --check [--config FILE] [OPTION]...\n"
-	      "       smtpwiz --lookup ADDRESS [--json] [--timeout SECONDS]\n"
-	      "       smtpwiz --help | --version\n"
-	      "\n"
-	      "Set up outgoing mail (SMTP submission) and find out why it "
-	      "does not work.\n"
-	      "Without --check, an interactive wizard asks for the server, "
-	      "security,\n"
-	      "sign-in and addresses, writes the configuration file and "
-	      "tests it.\n"
-	      "\n"));
+	printf(_(
+	    "Usage: smtpwiz [--config FILE]\n"
+	    "       smtpwiz --check [--config FILE] [OPTION]...\n"
+	    "       smtpwiz --lookup ADDRESS [--json] [--timeout SECONDS]\n"
+	    "       smtpwiz --check --from-mailer postfix|exim4|msmtp[:ACCOUNT]"
+	    " [OPTION]...\n"
+	    "       smtpwiz --mailer | --queue [--from-mailer NAME] [--json]\n"
+	    "       smtpwiz --help | --version\n"
+	    "\n"
+	    "Set up outgoing mail (SMTP submission) and find out why it "
+	    "does not work.\n"
+	    "Without --check, an interactive wizard asks for the server, "
+	    "security,\n"
+	    "sign-in and addresses, writes the configuration file and "
+	    "tests it.\n"
+	    "\n"));
 	printf(
 	    _("Options:\n"
 	      "  -c, --config FILE     configuration file (default: "
@@ -77,6 +80,16 @@ static void usage(void)
 	      "redacted)\n"
 	      "      --no-color        do not use colours\n"
 	      "      --mouse           enable mouse support in the wizard\n"
+	      "      --mailer          list the system's mailers and the relay "
+	      "each uses\n"
+	      "      --queue           the mailer's queue, grouped by why mail "
+	      "is stuck\n"
+	      "      --from-mailer NAME  test what postfix, exim4 or "
+	      "msmtp[:ACCOUNT] uses\n"
+	      "      --mailer-config PATH  the mailer's configuration "
+	      "directory (msmtp: file)\n"
+	      "      --run-passwordeval  run msmtp's passwordeval to get the "
+	      "password\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and exit\n"
 	      "\n"));
@@ -287,13 +300,33 @@ static int run_from_mailer(const struct cli_options *o, char *env_pw)
 	return rc;
 }
 
+/* The wizard with --from-mailer: its first screen offers that mailer. */
+static int wizard_mailer(const struct cli_options *o)
+{
+	struct mailer_paths p = {.config = o->mailer_config,
+				 .run_passwordeval = o->run_passwordeval};
+	struct sw_error err = {{0}};
+	enum mailer_kind k;
+	char account[128];
+
+	if (o->from_mailer == NULL)
+		return 0;
+	if (mailer_parse_name(o->from_mailer, &k, account, sizeof(account),
+			      &err) != 0) {
+		fail_usage(err.msg);
+		return -1;
+	}
+	tui_mailer_source(k, account, &p);
+	return 0;
+}
+
 static int run(const struct cli_options *o, char *env_pw)
 {
 	struct settings s;
 	char *path;
 	int rc;
 
-	if (o->from_mailer != NULL)
+	if (o->from_mailer != NULL && o->mode == MODE_CHECK)
 		return run_from_mailer(o, env_pw);
 	path = cli_config_path(o);
 	if (path == NULL)
@@ -307,7 +340,9 @@ static int run(const struct cli_options *o, char *env_pw)
 		/* The wizard asks for the password on its sign-in screen. */
 		if (env_pw != NULL)
 			explicit_bzero(env_pw, strlen(env_pw));
-		rc = tui_run(path, &s, o->no_color, o->mouse);
+		rc = wizard_mailer(o) != 0
+			 ? EXIT_USAGE
+			 : tui_run(path, &s, o->no_color, o->mouse);
 	} else if (cli_apply(o, &s) != 0) {
 		rc = fail_usage(_("out of memory"));
 	} else {

@@ -138,8 +138,8 @@ int mode_queue(const struct cli_options *o)
 		return usage_error(err.msg);
 	}
 	if (o->json)
-		rc = report_queue_json(stdout, &q) == 0 ? EXIT_PASS
-							: EXIT_USAGE;
+		rc =
+		    report_queue_json(stdout, &q) == 0 ? EXIT_PASS : EXIT_USAGE;
 	else
 		report_queue_text(stdout, &q);
 	/* 1: mail is stuck, as a monitoring check would want it. */

@@ -13,15 +13,25 @@
 #include "base/text.h"
 
 static const char *const step_ids[STEP_COUNT] = {
-    "settings", "mailer",	 "dns",	 "connect", "greeting",	 "ehlo",
-    "tls",	"certificate", "auth", "sender",  "recipient", "message", "delivery",
+    "settings", "mailer",      "dns",  "connect", "greeting",  "ehlo",
+    "tls",      "certificate", "auth", "sender",  "recipient", "message",
+    "delivery",
 };
 
 static const char *const step_labels[STEP_COUNT] = {
-    N_("Settings"),        N_("Mailer configuration"), N_("DNS lookup"),     N_("TCP connection"),
-    N_("Server greeting"), N_("EHLO"),           N_("TLS"),
-    N_("Certificate"),     N_("Authentication"), N_("Sender"),
-    N_("Recipient"),       N_("Test message"),   N_("Delivery"),
+    N_("Settings"),
+    N_("Mailer settings"),
+    N_("DNS lookup"),
+    N_("TCP connection"),
+    N_("Server greeting"),
+    N_("EHLO"),
+    N_("TLS"),
+    N_("Certificate"),
+    N_("Authentication"),
+    N_("Sender"),
+    N_("Recipient"),
+    N_("Test message"),
+    N_("Delivery"),
 };
 
 const char *step_id_name(enum step_id id)

@@ -20,8 +20,9 @@ static const struct hint mailer_hints[] = {
      N_("A misspelt parameter name is silently ignored, so the setting "
 	"you meant is still at its default. Correct the name (postconf -d "
 	"lists every parameter) or remove the line.")},
-    {"mailer-unreadable", N_("Part of the mailer's configuration could not "
-			     "be read"),
+    {"mailer-unreadable",
+     N_("Part of the mailer's configuration could not "
+	"be read"),
      N_("The evidence names the file and why. Run smtpwiz as root (sudo) "
 	"to include it; nothing was changed.")},
     {"mailer-stopped", N_("The mailer is installed but not running"),
@@ -70,9 +71,9 @@ static const struct hint mailer_hints[] = {
      N_("Postfix reads the .db file, not the text file. Run postmap on "
 	"the file named in the evidence (postmap "
 	"hash:/etc/postfix/sasl_passwd) after every change.")},
-    {"mailer-sasl-readable", N_("Other users can read the relay password"),
-     N_("Make the password file and its .db readable by root only: "
-	"chmod 600 on both.")},
+    {"mailer-password-readable", N_("Other users can read the relay password"),
+     N_("Make the file that holds the relay password readable by its "
+	"owner only (chmod 600), and for Postfix its .db file too.")},
     {"mailer-sasl-key-mismatch",
      N_("The password entry's key does not match relayhost"),
      N_("The key in smtp_sasl_password_maps must be written exactly as "
@@ -102,8 +103,9 @@ static const struct hint mailer_hints[] = {
 	"and check that smtp_sasl_security_options and "
 	"smtp_sasl_mechanism_filter allow PLAIN or LOGIN, then reload "
 	"Postfix.")},
-    {"mailer-exim-smarthost-port", N_("dc_smarthost has one colon before the "
-				      "port"),
+    {"mailer-exim-smarthost-port",
+     N_("dc_smarthost has one colon before the "
+	"port"),
      N_("In Exim's lists one colon separates hosts: write "
 	"dc_smarthost='smtp.example.com::587' (two colons), then run "
 	"update-exim4.conf and restart Exim.")},

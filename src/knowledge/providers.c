@@ -1,7 +1,8 @@
 /* The preset table and its matching. Every provider fact lives in the
- * table below (each row cites the provider's page it comes from; MX names
- * as the providers publish them for hosted domains): adding a provider or a
- * region is one row.
+ * table below; the comment above each row (or macro family) cites the
+ * public page each fact comes from, the provider's own where one was found,
+ * and names the facts no public source was found for. Adding a provider or
+ * a region is one row and its sources.
  *
  * Port choice: implicit TLS on 465 where the provider offers it (RFC 8314
  * asks clients to prefer it), else STARTTLS on 587; the notes name the
@@ -90,6 +91,11 @@
 /* Fields left out are NULL, and the user name is the full address. */
 static const struct preset presets[] = {
     /* Mailbox providers */
+    /* Host, 465 implicit TLS, 587 STARTTLS, full address:
+     * https://developers.google.com/workspace/gmail/imap/imap-smtp
+     * https://support.google.com/mail/answer/7126229
+     * App passwords: https://support.google.com/accounts/answer/185833
+     * Cloud sign-in hold: https://support.google.com/mail/answer/78754 */
     {.id = "gmail",
      .name = "Gmail",
      .provider = "google",
@@ -102,6 +108,12 @@ static const struct preset presets[] = {
 		  "(5.7.14): sign in once in a browser from the server's "
 		  "network, or send through a mail service."),
 	       N_("Port 587 with starttls works too.")}},
+    /* Same SMTP server and app passwords as Gmail (above); MX values:
+     * https://support.google.com/a/answer/174125
+     * Relay as the alternative: https://support.google.com/a/answer/176600
+     * No Google page found as of 2026-12 that says an admin can turn app
+     * passwords off (185833 names work accounts as a reason they are
+     * missing). */
     {.id = "google-workspace",
      .name = "Google Workspace",
      .provider = "google",
@@ -114,6 +126,12 @@ static const struct preset presets[] = {
 		  "organisation's SMTP relay (smtp-relay.gmail.com) is the "
 		  "alternative."),
 	       N_("Port 587 with starttls works too.")}},
+    /* smtp-relay.gmail.com, ports 25/465/587:
+     * https://support.google.com/a/answer/176600
+     * Admin setup, IP or SMTP AUTH:
+     * https://support.google.com/a/answer/2956491
+     * EHLO name and sender in the domains:
+     * https://support.google.com/a/answer/6140680 */
     {.id = "google-relay",
      .name = "Google Workspace SMTP relay",
      .provider = "google",
@@ -126,6 +144,13 @@ static const struct preset presets[] = {
 		  "in with the full address and an app password)."),
 	       N_("The EHLO name and the sender address must be in one of "
 		  "the Workspace domains.")}},
+    /* smtp.office365.com, 587 (or 25) STARTTLS, host not IP, limits:
+     * https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365
+     * SMTP AUTH switch:
+     * https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-submission
+     * Basic auth after December 2026 (MC786329, updated 2026-01-27):
+     * https://techcommunity.microsoft.com/t5/exchange-team-blog/exchange-online-to-retire-basic-auth-for-client-submission-smtp/ba-p/4114750
+     * MX: no public source found for "mx.microsoft" as of 2026-12. */
     {.id = "microsoft365",
      .name = "Microsoft 365",
      .provider = "microsoft",
@@ -144,6 +169,12 @@ static const struct preset presets[] = {
 		  "relay or a mail service is the lasting alternative."),
 	       N_("No port 465; always use the host name, never an IP "
 		  "address.")}},
+    /* smtp-mail.outlook.com, 587 STARTTLS:
+     * https://support.microsoft.com/en-us/office/pop-imap-and-smtp-settings-for-outlook-com-d088b986-291d-42b8-9564-9c414e2aa040
+     * Password sign-in ended September 2024:
+     * https://support.microsoft.com/en-us/office/modern-authentication-methods-now-needed-to-continue-syncing-outlook-email-in-non-microsoft-email-apps-c5d65390-9676-4763-b41f-d7986499a90d
+     * No public source found for the MX name or the spam note as of
+     * 2026-12. */
     {.id = "outlook",
      .name = "Outlook.com",
      .provider = "microsoft",
@@ -161,6 +192,11 @@ static const struct preset presets[] = {
 		  "disabled\"."),
 	       N_("Consumer accounts that send automated mail are often "
 		  "flagged as spam; a mail service is more reliable.")}},
+    /* smtp.mail.yahoo.com, 465 SSL or 587 STARTTLS, full address:
+     * https://help.yahoo.com/kb/SLN4075.html
+     * App passwords: https://help.yahoo.com/kb/SLN15241.html
+     * No Yahoo page found for the (#AUTH005) text or the own-address rule
+     * as of 2026-12. */
     {.id = "yahoo",
      .name = "Yahoo Mail",
      .provider = "yahoo",
@@ -174,6 +210,11 @@ static const struct preset presets[] = {
 		  "the account password is refused with (#AUTH005)."),
 	       N_("Send from the account's own address."),
 	       N_("Port 587 with starttls works too.")}},
+    /* smtp.aol.com, 465 SSL, full address:
+     * https://help.aol.com/articles/how-do-i-use-other-email-applications-to-send-and-receive-my-aol-mail
+     * App passwords:
+     * https://help.aol.com/articles/Create-and-manage-app-password
+     * No public source found for port 587 as of 2026-12. */
     {.id = "aol",
      .name = "AOL Mail",
      .provider = "aol",
@@ -184,6 +225,10 @@ static const struct preset presets[] = {
      .notes = {N_("Use an app password (Account security > App password), "
 		  "not the account password; AOL runs on Yahoo's platform."),
 	       N_("Port 587 with starttls works too.")}},
+    /* smtp.mail.me.com, 587 STARTTLS, full address, app-specific
+     * password: https://support.apple.com/en-us/102525
+     * App-specific passwords: https://support.apple.com/en-us/102654
+     * No public source found for the MX name as of 2026-12. */
     {.id = "icloud",
      .name = "iCloud Mail",
      .provider = "icloud",
@@ -197,6 +242,12 @@ static const struct preset presets[] = {
 		  "create one under Sign-In and Security."),
 	       N_("The user name is the full iCloud address, also for custom "
 		  "domains.")}},
+    /* smtp.fastmail.com, 465 SSL (587 STARTTLS), full address, app
+     * password only:
+     * https://www.fastmail.help/hc/en-us/articles/1500000278342-Server-names-and-ports
+     * https://www.fastmail.help/hc/en-us/articles/1500000279921
+     * No public source found for the Basic-plan note, the messagingengine
+     * host or MX names as of 2026-12. */
     {.id = "fastmail",
      .name = "Fastmail",
      .provider = "fastmail",
@@ -213,6 +264,14 @@ static const struct preset presets[] = {
 		  "Security."),
 	       N_("The Basic plan has no SMTP access."),
 	       N_("Port 587 with starttls works too.")}},
+    /* smtp.zoho.<region> (personal), smtppro.zoho.<region> (paid
+     * organisations), 465 SSL or 587 TLS, full address, sender must be
+     * the address or an alias, app-specific password with 2FA:
+     * https://www.zoho.com/mail/help/zoho-smtp.html
+     * MX names:
+     * https://www.zoho.com/mail/help/adminconsole/configure-email-delivery.html
+     * No Zoho page found for the exact "553 Relaying disallowed" text as
+     * of 2026-12. */
     ZOHO("zoho", "Zoho Mail", "smtp.zoho.com", "zoho.com zohomail.com"),
     ZOHO("zoho-eu", "Zoho Mail (EU)", "smtp.zoho.eu", "zoho.eu zohomail.eu"),
     ZOHO("zoho-in", "Zoho Mail (India)", "smtp.zoho.in", "zoho.in zohomail.in"),
@@ -221,6 +280,8 @@ static const struct preset presets[] = {
     ZOHO("zoho-jp", "Zoho Mail (Japan)", "smtp.zoho.jp", "zoho.jp zohomail.jp"),
     /* No smtppro host is documented for Canada: custom domains found by
      * their MX get the regional host. */
+    /* No public source found for smtp.zohocloud.ca or its MX names as of
+     * 2026-12 (port and notes as for the other Zoho regions). */
     {.id = "zoho-ca",
      .name = "Zoho Mail (Canada)",
      .provider = "zoho",
@@ -240,6 +301,11 @@ static const struct preset presets[] = {
 	     "smtppro.zoho.com.au", "mx.zoho.com.au mx*.zoho.com.au"),
     ZOHO_PRO("zoho-pro-jp", "Zoho Mail, custom domain (Japan)",
 	     "smtppro.zoho.jp", "mx.zoho.jp mx*.zoho.jp"),
+    /* mail.gmx.net, 465 SSL or 587 STARTTLS, full address:
+     * https://hilfe.gmx.net/pop-imap/imap/imap-serverdaten.html
+     * Turning access on: https://hilfe.gmx.net/pop-imap/einschalten.html
+     * No public source found for "turned off after long non-use" as of
+     * 2026-12. */
     {.id = "gmx",
      .name = "GMX",
      .provider = "gmx",
@@ -248,6 +314,10 @@ static const struct preset presets[] = {
      .tls = SW_TLS_IMPLICIT,
      .domains = "gmx.net gmx.de gmx.at gmx.ch",
      .notes = {NOTE_GMX_ENABLE, N_("Port 587 with starttls works too.")}},
+    /* mail.gmx.com, 465 SSL or 587 STARTTLS: no GMX page found as of
+     * 2026-12; Thunderbird's ISPDB lists it:
+     * https://github.com/thunderbird/autoconfig/blob/master/ispdb/gmx.com.xml
+     */
     {.id = "gmx-com",
      .name = "GMX (international)",
      .provider = "gmx",
@@ -256,6 +326,11 @@ static const struct preset presets[] = {
      .tls = SW_TLS_IMPLICIT,
      .domains = "gmx.com gmx.us gmx.co.uk gmx.fr gmx.es",
      .notes = {NOTE_GMX_ENABLE, N_("Port 587 with starttls works too.")}},
+    /* smtp.web.de: https://hilfe.web.de/pop-imap/imap/imap-serverdaten.html
+     * Turning access on: https://hilfe.web.de/pop-imap/einschalten.html
+     * 465 SSL, 587 STARTTLS and the local part as user name: only
+     * Thunderbird's ISPDB found as of 2026-12:
+     * https://github.com/thunderbird/autoconfig/blob/master/ispdb/web.de.xml */
     {.id = "webde",
      .name = "WEB.DE",
      .provider = "gmx",
@@ -265,6 +340,10 @@ static const struct preset presets[] = {
      .user = PRESET_USER_LOCAL_PART,
      .domains = "web.de",
      .notes = {NOTE_GMX_ENABLE, N_("Port 587 with starttls works too.")}},
+    /* Bridge on localhost with a self-signed certificate:
+     * https://proton.me/support/macos-certificate-warning
+     * Paid plans: https://proton.me/mail/bridge
+     * No public source found for port 1025 as of 2026-12 (Bridge shows it). */
     {.id = "proton-bridge",
      .name = "Proton Mail (Bridge)",
      .provider = "proton",
@@ -280,6 +359,9 @@ static const struct preset presets[] = {
 		  "Bridge and set ca_file to it."),
 	       N_("Without Bridge, custom-domain addresses on business plans "
 		  "can use an SMTP token with smtp.protonmail.ch port 587.")}},
+    /* smtp.protonmail.ch, 587 STARTTLS, SMTP token, plans:
+     * https://proton.me/support/smtp-submission
+     * MX names: https://proton.me/support/custom-domain */
     {.id = "proton-smtp",
      .name = "Proton Mail (SMTP token)",
      .provider = "proton",
@@ -294,6 +376,16 @@ static const struct preset presets[] = {
 		  "through it.")}},
 
     /* Sending services */
+    /* SMTP endpoint, STARTTLS 25/587/2587, TLS wrapper 465/2465, EC2
+     * port 25 throttle:
+     * https://docs.aws.amazon.com/ses/latest/dg/smtp-connect.html
+     * Per-region SMTP credentials, region list (SMTP_REGIONS):
+     * https://docs.aws.amazon.com/ses/latest/dg/smtp-credentials.html
+     * Sandbox:
+     * https://docs.aws.amazon.com/ses/latest/dg/request-production-access.html
+     * MX:
+     * https://docs.aws.amazon.com/ses/latest/dg/receiving-email-mx-record.html
+     */
     SES("us-east-1"),
     SES("us-east-2"),
     SES("us-west-2"),
@@ -311,6 +403,13 @@ static const struct preset presets[] = {
     SES("ap-southeast-2"),
     SES("us-gov-west-1"),
     SES("us-gov-east-1"),
+    /* smtp.sendgrid.net, user apikey, 465 SSL, 25/587/2525 STARTTLS:
+     * https://www.twilio.com/docs/sendgrid/for-developers/sending-email/integrating-with-the-smtp-api
+     * Sender identity:
+     * https://www.twilio.com/docs/sendgrid/for-developers/sending-email/sender-identity
+     * MX:
+     * https://www.twilio.com/docs/sendgrid/for-developers/parsing-email/setting-up-the-inbound-parse-webhook
+     */
     {.id = "sendgrid",
      .name = "SendGrid",
      .provider = "sendgrid",
@@ -327,6 +426,9 @@ static const struct preset presets[] = {
 	       N_("The sender must be a verified Sender Identity or in an "
 		  "authenticated domain."),
 	       N_("Also 587, 25 and 2525 with starttls.")}},
+    /* 465 TLS, 25/587/2525 STARTTLS, per-domain SMTP credentials:
+     * https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-smtp
+     * No Mailgun page found for the MX names as of 2026-12. */
     {.id = "mailgun",
      .name = "Mailgun (US)",
      .provider = "mailgun",
@@ -340,6 +442,9 @@ static const struct preset presets[] = {
      .mx = "mxa.mailgun.org mxb.mailgun.org",
      .notes = {NOTE_MAILGUN, NOTE_MAILGUN_REGION,
 	       N_("Also 587 and 2525 with starttls.")}},
+    /* smtp.eu.mailgun.org: Google Cloud's Mailgun guide,
+     * https://cloud.google.com/compute/docs/tutorials/sending-mail/using-mailgun
+     * (rest as the US row). */
     {.id = "mailgun-eu",
      .name = "Mailgun (EU)",
      .provider = "mailgun",
@@ -353,6 +458,10 @@ static const struct preset presets[] = {
      .mx = "mxa.eu.mailgun.org mxb.eu.mailgun.org",
      .notes = {NOTE_MAILGUN, NOTE_MAILGUN_REGION,
 	       N_("Also 587 and 2525 with starttls.")}},
+    /* Hosts, 25/2525/587 STARTTLS only, Server API Token as user and
+     * password:
+     * https://postmarkapp.com/support/article/811-what-are-the-smtp-details-api-tokens-i-should-be-using
+     * No Postmark page found for the inbound MX name as of 2026-12. */
     {.id = "postmark",
      .name = "Postmark",
      .provider = "postmark",
@@ -371,6 +480,10 @@ static const struct preset presets[] = {
 	       N_("The sender signature or domain must be verified; "
 		  "broadcast mail goes through "
 		  "smtp-broadcasts.postmarkapp.com.")}},
+    /* in-v3.mailjet.com, 587 STARTTLS, API key and secret key: Mailjet's
+     * own gem, https://rubydoc.info/gems/mailjet/Mailjet/Mailer ; also
+     * https://cloud.google.com/compute/docs/tutorials/sending-mail/using-mailjet
+     * No public source found for in.mailjet.com as of 2026-12. */
     {.id = "mailjet",
      .name = "Mailjet",
      .provider = "mailjet",
@@ -385,6 +498,9 @@ static const struct preset presets[] = {
 		  "secret key."),
 	       N_("The sender address or domain must be validated in "
 		  "Mailjet.")}},
+    /* smtp-relay.brevo.com, 465 SSL, 587/2525, SMTP key not API key:
+     * https://developers.brevo.com/docs/smtp-integration
+     * No public source found for smtp-relay.sendinblue.com as of 2026-12. */
     {.id = "brevo",
      .name = "Brevo",
      .provider = "brevo",
@@ -398,6 +514,9 @@ static const struct preset presets[] = {
      .notes = {N_("The password is an SMTP key created in Settings > SMTP & "
 		  "API, not the API key or the account password."),
 	       N_("Also 587 or 2525 with starttls.")}},
+    /* mail.smtp2go.com, 465/8465/443 SSL, 25/2525/8025/587/80 STARTTLS,
+     * SMTP users, verified senders, regional hosts:
+     * https://developers.smtp2go.com/docs/smtp-relay */
     {.id = "smtp2go",
      .name = "SMTP2GO",
      .provider = "smtp2go",

@@ -3,8 +3,8 @@
  * formed, and what to watch out for. Pure data and matching; no I/O, so
  * the wizard may call these on every keystroke.
  *
- * Facts: the providers' own documentation, cited row by row in
- * providers.c. */
+ * Facts: public documentation, the providers' own where found, cited row
+ * by row in providers.c, which also names the facts without a source. */
 #ifndef SMTPWIZ_PROVIDERS_H
 #define SMTPWIZ_PROVIDERS_H
 

@@ -14,7 +14,8 @@ static const struct {
 	enum diag_stage stage;
 } stages[] = {
     /* Postfix: "(in reply to RCPT TO command)", smtp_proto.c,
-     * https://github.com/vdukhovni/postfix/blob/master/postfix/src/smtp/smtp_proto.c */
+     * https://github.com/vdukhovni/postfix/blob/master/postfix/src/smtp/smtp_proto.c
+     */
     {"in reply to end of DATA command", DS_DATA_END},
     {"in reply to DATA command", DS_DATA},
     {"in reply to RCPT TO command", DS_RCPT},
@@ -25,7 +26,8 @@ static const struct {
     {"SASL authentication failed", DS_AUTH},
     {"refused to talk to me", DS_GREETING},
     /* Exim: "SMTP error from remote mail server after RCPT TO:<...>",
-     * https://www.exim.org/exim-html-current/doc/html/spec_html/ch-log_files.html */
+     * https://www.exim.org/exim-html-current/doc/html/spec_html/ch-log_files.html
+     */
     {"after end of data", DS_DATA_END},
     {"after DATA", DS_DATA},
     {"after RCPT TO", DS_RCPT},
@@ -85,11 +87,10 @@ static bool parse_reply(const char *p, struct smtp_reply *r)
 	char *end;
 	long code;
 
-	while (*p != '\0' && !(isdigit((unsigned char)p[0]) &&
-			       isdigit((unsigned char)p[1]) &&
-			       isdigit((unsigned char)p[2]) &&
-			       (p[3] == ' ' || p[3] == '-') &&
-			       (p[0] == '4' || p[0] == '5')))
+	while (*p != '\0' &&
+	       !(isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+		 isdigit((unsigned char)p[2]) && (p[3] == ' ' || p[3] == '-') &&
+		 (p[0] == '4' || p[0] == '5')))
 		p++;
 	if (*p == '\0')
 		return false;
@@ -156,8 +157,7 @@ void diagnose_mailer_reason(const char *text, struct diagnosis *d)
 	{
 		enum diag_stage stage = DS_DATA_END;
 
-		for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]);
-		     i++)
+		for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
 			if (strstr(text, stages[i].marker) != NULL) {
 				stage = stages[i].stage;
 				break;
@@ -171,6 +171,5 @@ const char *diagnose_reason_cause_at(size_t i)
 {
 	if (i < sizeof(words) / sizeof(words[0]))
 		return words[i].cause;
-	return i == sizeof(words) / sizeof(words[0]) ? "mailer-deferred"
-						     : NULL;
+	return i == sizeof(words) / sizeof(words[0]) ? "mailer-deferred" : NULL;
 }

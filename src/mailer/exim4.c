@@ -2,7 +2,9 @@
  * dc_smarthost "host::port", two colons because one separates list items)
  * and passwd.client ("host-pattern:user:password", looked up with
  * nwildlsearch on the smarthost's name). Debian's README.Debian and
- * update-exim4.conf.conf(5), https://manpages.debian.org/bookworm/exim4-config/update-exim4.conf.8.en.html */
+ * update-exim4.conf.conf(5),
+ * https://manpages.debian.org/bookworm/exim4-config/update-exim4.conf.8.en.html
+ */
 #include <config.h>
 
 #include <fnmatch.h>
@@ -154,7 +156,10 @@ int exim4_load(const struct mailer_paths *p, struct mailer_info *mi,
 
 	snprintf(mi->config, sizeof(mi->config), "%s", dir);
 	snprintf(c.file, sizeof(c.file), "%s/update-exim4.conf.conf", dir);
-	mi->installed = run_on_path("exim4") || stat(c.file, &sb) == 0;
+	/* A directory named on the command line is read whatever is
+	 * installed: its files say what is missing. */
+	mi->installed =
+	    run_on_path("exim4") || stat(c.file, &sb) == 0 || (p && p->config);
 	if (!mi->installed) {
 		sw_error_set(err, "%s",
 			     _("Exim4 is not installed (no exim4 on PATH and "

@@ -37,12 +37,12 @@ struct mailer_finding {
 /* What one mailer (one msmtp account) will use to relay. */
 struct mailer_info {
 	enum mailer_kind kind;
-	char account[128];             /* msmtp: the account; else "" */
-	char config[MAILER_PATH_MAX];  /* the directory or file read */
-	bool installed;                /* its tools or files are there */
-	bool configured;               /* a relay host is set */
-	bool running;                  /* Postfix: its master is running */
-	char relay[MAILER_TEXT_MAX];   /* as written ("[smtp.x]:587") */
+	char account[128];            /* msmtp: the account; else "" */
+	char config[MAILER_PATH_MAX]; /* the directory or file read */
+	bool installed;               /* its tools or files are there */
+	bool configured;              /* a relay host is set */
+	bool running;                 /* Postfix: its master is running */
+	char relay[MAILER_TEXT_MAX];  /* as written ("[smtp.x]:587") */
 	char relay_where[MAILER_PATH_MAX + 16];
 	char host[256];
 	long port; /* 0: the mailer's default */
@@ -53,7 +53,7 @@ struct mailer_info {
 	char *password; /* heap, wiped on free; never printed */
 	bool password_set;
 	char password_where[MAILER_PATH_MAX + 16];
-	char from[256]; /* the envelope sender it sets, if any */
+	char from[256];                /* the envelope sender it sets, if any */
 	char logfile[MAILER_PATH_MAX]; /* msmtp: its delivery log, if any */
 	struct mailer_finding findings[MAILER_FINDINGS_MAX];
 	size_t nfindings;
@@ -64,9 +64,9 @@ struct mailer_info {
 
 /* Where to look; NULL fields mean the system's places. */
 struct mailer_paths {
-	const char *config; /* postfix: config directory (postconf -c);
-			       exim4: the directory in place of /etc/exim4;
-			       msmtp: the msmtprc file */
+	const char *config;    /* postfix: config directory (postconf -c);
+				  exim4: the directory in place of /etc/exim4;
+				  msmtp: the msmtprc file */
 	bool run_passwordeval; /* msmtp: run passwordeval to get the password */
 };
 

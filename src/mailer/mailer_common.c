@@ -142,7 +142,9 @@ int mailer_to_settings(const struct mailer_info *mi, struct settings *s)
 {
 	/* All three default to port 25 (465 for implicit TLS), not to
 	 * smtpwiz's 587. */
-	s->port = mi->port > 0 ? mi->port : mi->tls == SW_TLS_IMPLICIT ? 465 : 25;
+	s->port = mi->port > 0                 ? mi->port
+		  : mi->tls == SW_TLS_IMPLICIT ? 465
+					       : 25;
 	s->tls = mi->tls;
 	s->tls_verify = mi->tls_verify;
 	if (set_opt(&s->host, mi->host) || set_opt(&s->ca_file, mi->ca_file) ||

@@ -22,8 +22,7 @@ FILE *mailer_open(struct mailer_info *mi, const char *path)
 			      "to include it)"),
 			    path);
 	else
-		mailer_note(mi, _("cannot read %s: %s"), path,
-			    strerror(errno));
+		mailer_note(mi, _("cannot read %s: %s"), path, strerror(errno));
 	return NULL;
 }
 

@@ -57,9 +57,9 @@ void msmtp_config_path(const struct mailer_paths *p, char *buf, size_t n)
 static void pretend(struct mailer_info *mi, const char *path,
 		    const char *account)
 {
-	const char *argv[] = {"msmtp",	   "-C",	    path,
-			      "--pretend", account[0] ? "-a" : NULL,
-			      account,	   NULL};
+	const char *argv[] = {
+	    "msmtp", "-C", path, "--pretend", account[0] ? "-a" : NULL,
+	    account, NULL};
 	struct sw_error err;
 	struct run_output o;
 	char file[MAILER_PATH_MAX];
@@ -69,10 +69,16 @@ static void pretend(struct mailer_info *mi, const char *path,
 	    run_capture(argv, MSMTP_TIMEOUT_MS, &o, &err) != 0)
 		return;
 	if (o.status != 0) {
-		const char *msg = o.err[0] ? o.err : o.out;
-		size_t len = strcspn(msg, "\n");
+		/* Its first lines may be about other files it skipped. */
+		const char *msg = strstr(o.err, ": line ");
+		size_t len;
 		char line[MAILER_TEXT_MAX];
 
+		while (msg != NULL && msg > o.err && msg[-1] != '\n')
+			msg--;
+		if (msg == NULL)
+			msg = o.err[0] ? o.err : o.out;
+		len = strcspn(msg, "\n");
 		snprintf(line, sizeof(line), "%.*s", (int)len, msg);
 		if (sscanf(line, "msmtp: %1023[^:]: line %d", file, &no) != 2)
 			no = 0;
@@ -82,11 +88,20 @@ static void pretend(struct mailer_info *mi, const char *path,
 	run_output_free(&o);
 }
 
+static bool has_finding(const struct mailer_info *mi, const char *cause)
+{
+	for (size_t i = 0; i < mi->nfindings; i++)
+		if (strcmp(mi->findings[i].cause, cause) == 0)
+			return true;
+	return false;
+}
+
 int msmtp_load(const struct mailer_paths *p, const char *account,
 	       struct mailer_info *mi, struct sw_error *err)
 {
 	char path[MAILER_PATH_MAX];
 	struct msmtp_file *mf;
+	struct stat sb;
 	int rc;
 
 	msmtp_config_path(p, path, sizeof(path));
@@ -101,8 +116,17 @@ int msmtp_load(const struct mailer_paths *p, const char *account,
 	if (rc == 0)
 		rc = msmtp_account(mi, mf, account ? account : "",
 				   p ? p->run_passwordeval : false, err);
-	if (rc == 0 && mi->configured)
+	/* msmtp would run passwordeval's command itself. */
+	if (rc == 0 && mi->configured &&
+	    !has_finding(mi, "mailer-msmtp-passwordeval"))
 		pretend(mi, path, mi->account);
+	if (rc == 0 && mi->password_set && stat(path, &sb) == 0 &&
+	    (sb.st_mode & 0077) != 0)
+		mailer_finding(mi, "mailer-password-readable", false, path, 0,
+			       NULL,
+			       _("mode %04o: other users can read the "
+				 "relay password"),
+			       (unsigned)(sb.st_mode & 07777));
 	msmtp_file_free(mf);
 	free(mf);
 	return rc;

@@ -36,8 +36,8 @@ struct msmtp_file {
 /* The msmtprc in use: p->config, else the user's, else /etc/msmtprc. */
 void msmtp_config_path(const struct mailer_paths *p, char *buf, size_t n);
 /* 0, or -1 with err set when the file cannot be read at all. */
-int msmtp_parse(struct mailer_info *mi, const char *path,
-		struct msmtp_file *mf, struct sw_error *err);
+int msmtp_parse(struct mailer_info *mi, const char *path, struct msmtp_file *mf,
+		struct sw_error *err);
 void msmtp_file_free(struct msmtp_file *mf);
 /* Resolves account ("" for the default one) into mi, with findings. */
 int msmtp_account(struct mailer_info *mi, const struct msmtp_file *mf,

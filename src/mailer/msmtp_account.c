@@ -66,8 +66,8 @@ static int pick(const struct msmtp_file *mf, const char *account,
 	if (account[0] != '\0') {
 		idx = find(mf, account);
 		if (idx < 0)
-			sw_error_set(err, _("%s has no account '%s'"),
-				     mf->path, account);
+			sw_error_set(err, _("%s has no account '%s'"), mf->path,
+				     account);
 		return idx;
 	}
 	for (size_t i = 0; i < mf->n; i++)
@@ -132,8 +132,9 @@ static void check_tls(struct mailer_info *mi, const struct msmtp_file *mf,
 	const struct msmtp_set *port = get(mf, idx, "port", 0);
 	bool use = on(tls, false), starttls = on(st, true);
 
-	mi->tls = !use ? SW_TLS_NONE : starttls ? SW_TLS_STARTTLS
-						: SW_TLS_IMPLICIT;
+	mi->tls = !use       ? SW_TLS_NONE
+		  : starttls ? SW_TLS_STARTTLS
+			     : SW_TLS_IMPLICIT;
 	if (!use)
 		finding_at(mi, mf, tls, "tls", "mailer-msmtp-tls-off", auth,
 			   _("TLS is off: the password and the mail cross "

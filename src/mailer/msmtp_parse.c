@@ -76,8 +76,8 @@ static void add_set(struct msmtp_acc *a, const char *key, char *value, int no)
 	s->line = no;
 }
 
-int msmtp_parse(struct mailer_info *mi, const char *path,
-		struct msmtp_file *mf, struct sw_error *err)
+int msmtp_parse(struct mailer_info *mi, const char *path, struct msmtp_file *mf,
+		struct sw_error *err)
 {
 	char line[MAILER_LINE_MAX];
 	struct msmtp_acc *cur = NULL;

@@ -1,6 +1,7 @@
 /* Postfix: its effective settings from postconf (which knows the defaults
  * and expands $names), each located on its main.cf line for evidence.
- * Parameters are those of postconf(5), https://www.postfix.org/postconf.5.html */
+ * Parameters are those of postconf(5), https://www.postfix.org/postconf.5.html
+ */
 #include <config.h>
 
 #include <ctype.h>
@@ -81,8 +82,8 @@ void pf_finding(struct mailer_info *mi, const struct pf_conf *c,
 		/* TRANSLATORS: a Postfix parameter left at its default. */
 		snprintf(text, sizeof(text), _("%s = %s (the default)"), param,
 			 p ? p->value : "");
-	mailer_finding(mi, cause, fail, c->main_cf, p ? p->line : 0, text,
-		       "%s", detail);
+	mailer_finding(mi, cause, fail, c->main_cf, p ? p->line : 0, text, "%s",
+		       detail);
 }
 
 /* main.cf(5): "name = value" starting in column one; a line starting
@@ -177,14 +178,16 @@ static int run_postconf(struct pf_conf *c, struct mailer_info *mi,
 	postconf_messages(c, mi, o.err);
 	for (line = strtok_r(o.out, "\n", &save); line != NULL;
 	     line = strtok_r(NULL, "\n", &save)) {
-		const char *eq = strstr(line, " = ");
+		const char *eq = strstr(line, " =");
 		struct pf_param *p;
 
 		if (eq == NULL)
 			continue;
 		p = find_or_add(c, line, (size_t)(eq - line));
+		eq += 2;
 		if (p != NULL)
-			snprintf(p->value, sizeof(p->value), "%s", eq + 3);
+			snprintf(p->value, sizeof(p->value), "%s",
+				 eq + (*eq == ' '));
 	}
 	if (o.status == -1)
 		mailer_note(mi, _("postconf did not finish within %d s"),
@@ -252,8 +255,9 @@ static void check_relay(const struct pf_conf *c, struct mailer_info *mi,
 			     "sender_dependent_relayhost_maps"));
 	else if (r->bad_port)
 		pf_finding(mi, c, "relayhost", "mailer-relayhost-port", true,
-			   "%s", _("the port after the colon is not a number "
-				   "or a known service name"));
+			   "%s",
+			   _("the port after the colon is not a number "
+			     "or a known service name"));
 	if (r->several)
 		pf_finding(mi, c, "relayhost", "mailer-other-routes", false,
 			   "%s",

@@ -55,8 +55,9 @@ static void check_postmap(struct mailer_info *mi, const char *src,
 		return;
 	if (stat(db, &ds) != 0)
 		mailer_finding(mi, "mailer-sasl-not-postmapped", true, db, 0,
-			       src, _("%s does not exist: postmap was never "
-				      "run on the password file"),
+			       src,
+			       _("%s does not exist: postmap was never "
+				 "run on the password file"),
 			       db);
 	else if (ss.st_mtime > ds.st_mtime)
 		mailer_finding(mi, "mailer-sasl-not-postmapped", true, src, 0,
@@ -65,9 +66,10 @@ static void check_postmap(struct mailer_info *mi, const char *src,
 				 "Postfix still uses the old contents until "
 				 "postmap is run"));
 	if ((ss.st_mode & 0044) != 0)
-		mailer_finding(mi, "mailer-sasl-readable", false, src, 0,
-			       NULL, _("mode %04o: other users can read the "
-				       "relay password"),
+		mailer_finding(mi, "mailer-password-readable", false, src, 0,
+			       NULL,
+			       _("mode %04o: other users can read the "
+				 "relay password"),
 			       (unsigned)(ss.st_mode & 07777));
 }
 
@@ -86,8 +88,7 @@ struct sasl_scan {
 };
 
 static void scan_line(struct mailer_info *mi, const char *src, int no,
-		      char *line, const struct pf_relay *r,
-		      struct sasl_scan *s)
+		      char *line, const struct pf_relay *r, struct sasl_scan *s)
 {
 	char *key = mailer_trim(line), *val;
 	size_t kl;
@@ -154,8 +155,8 @@ bool pf_have_plain_or_login(void)
 	bool found;
 
 	if (env != NULL && env[0] != '\0')
-		snprintf(pattern, sizeof(pattern),
-			 "%s/lib{plain,login}.so*", env);
+		snprintf(pattern, sizeof(pattern), "%s/lib{plain,login}.so*",
+			 env);
 	else
 		snprintf(pattern, sizeof(pattern), "%s",
 			 "/usr/lib{/*,}/sasl2/lib{plain,login}.so*");
@@ -232,10 +233,9 @@ void pf_check_sasl(const struct pf_conf *c, struct mailer_info *mi,
 		      "password for this relay"),
 		    mi->relay);
 	else if (!s.found && mi->nnotes == 0)
-		pf_finding(mi, c, "smtp_sasl_password_maps",
-			   "mailer-sasl-no-entry", true,
-			   _("the password map has no entry for %s"),
-			   mi->relay);
+		pf_finding(
+		    mi, c, "smtp_sasl_password_maps", "mailer-sasl-no-entry",
+		    true, _("the password map has no entry for %s"), mi->relay);
 	if (s.per_sender &&
 	    !yes(pf_get(c, "smtp_sender_dependent_authentication")))
 		pf_finding(mi, c, "smtp_sender_dependent_authentication",

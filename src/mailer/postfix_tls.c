@@ -119,7 +119,7 @@ void pf_check_tls(const struct pf_conf *c, struct mailer_info *mi,
 
 	snprintf(mi->ca_file, sizeof(mi->ca_file), "%s",
 		 pf_get(c, "smtp_tls_CAfile"));
-	mi->tls = wrapper			? SW_TLS_IMPLICIT
+	mi->tls = wrapper                      ? SW_TLS_IMPLICIT
 		  : strcmp(level, "none") == 0 ? SW_TLS_NONE
 					       : SW_TLS_STARTTLS;
 	if (r->port == 465 && !wrapper)

@@ -45,7 +45,7 @@ static uint32_t fnv(const char *s, enum queue_state st)
 }
 
 static struct queue_group *find(struct queue_summary *q, uint32_t h,
-				 enum queue_state st, const char *reason)
+				enum queue_state st, const char *reason)
 {
 	for (size_t i = 0; i < q->n; i++)
 		if (q->groups[i].hash == h && q->groups[i].state == st &&
@@ -131,8 +131,7 @@ void queue_note(struct queue_summary *q, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	text_sanitize(q->notes[q->nnotes++], MAILER_TEXT_MAX, raw,
-		      strlen(raw));
+	text_sanitize(q->notes[q->nnotes++], MAILER_TEXT_MAX, raw, strlen(raw));
 }
 
 const char *queue_state_name(enum queue_state s)

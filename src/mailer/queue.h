@@ -37,9 +37,9 @@ struct queue_summary {
 	char source[MAILER_PATH_MAX]; /* what was read */
 	struct queue_group *groups;
 	size_t n, cap;
-	unsigned long messages;  /* messages seen */
-	unsigned long skipped;   /* entries that could not be parsed */
-	bool capped;             /* more than QUEUE_GROUPS_MAX reasons */
+	unsigned long messages; /* messages seen */
+	unsigned long skipped;  /* entries that could not be parsed */
+	bool capped;            /* more than QUEUE_GROUPS_MAX reasons */
 	time_t now;
 	char notes[4][MAILER_TEXT_MAX];
 	size_t nnotes;

@@ -26,8 +26,8 @@ struct exim_ctx {
 	char spool[MAILER_PATH_MAX];
 };
 
-static int exim_argv(const struct exim_ctx *x, const char **argv,
-		     const char *a, const char *b)
+static int exim_argv(const struct exim_ctx *x, const char **argv, const char *a,
+		     const char *b)
 {
 	int n = 0;
 
@@ -86,7 +86,8 @@ static bool reason_of(char *line, char *out, size_t n, bool *failed)
 
 	if (p != NULL) {
 		p = strchr(p, ')');
-		p = p ? p + 1 + (p[1] == ' ') : NULL;
+		if (p != NULL)
+			p += 1 + strspn(p + 1, ": ");
 	} else if ((p = strstr(line, " ** ")) != NULL) {
 		*failed = true;
 		p += 4;
@@ -132,10 +133,10 @@ static int flush(const struct exim_ctx *x, struct queue_summary *q,
 		return 0;
 	m->open = false;
 	last_reason(x, m->id, reason, sizeof(reason), &failed);
-	st = m->frozen		      ? (m->bounce ? QS_BOUNCED : QS_HOLD)
-	     : failed || m->bounce    ? QS_BOUNCED
-	     : reason[0] != '\0'      ? QS_DEFERRED
-				      : QS_WAITING;
+	st = m->frozen             ? (m->bounce ? QS_BOUNCED : QS_HOLD)
+	     : failed || m->bounce ? QS_BOUNCED
+	     : reason[0] != '\0'   ? QS_DEFERRED
+				   : QS_WAITING;
 	q->messages++;
 	return queue_add(q, st, reason, m->arrival);
 }
@@ -155,7 +156,7 @@ static void header(struct queue_summary *q, const char *l, struct exim_msg *m)
 	}
 	m->open = true;
 	snprintf(m->id, sizeof(m->id), "%s", id);
-	m->arrival = q->now - v * (unit == 'd'	 ? 86400
+	m->arrival = q->now - v * (unit == 'd'   ? 86400
 				   : unit == 'h' ? 3600
 				   : unit == 'm' ? 60
 						 : 1);
@@ -204,7 +205,7 @@ int queue_exim(const struct mailer_paths *p, struct queue_summary *q,
 	pid_t pid;
 	int fd, rc, st;
 
-	x.bin = run_on_path("exim4") ? "exim4"
+	x.bin = run_on_path("exim4")  ? "exim4"
 		: run_on_path("exim") ? "exim"
 				      : NULL;
 	if (x.bin == NULL) {

@@ -17,7 +17,7 @@
 
 /* A message with thousands of recipients makes a long line; longer than
  * this it is counted as skipped, not parsed. */
-#define LINE_MAX_BYTES (4 * 1024 * 1024)
+#define LINE_MAX_BYTES       (4 * 1024 * 1024)
 #define POSTQUEUE_TIMEOUT_MS 600000
 
 static const char *str(json_object *o, const char *key)
@@ -60,8 +60,8 @@ static int message(struct queue_summary *q, json_object *o)
 	    (n = json_object_array_length(rcpts)) == 0)
 		return queue_add(q, st, NULL, arrival);
 	for (size_t i = 0; i < n; i++) {
-		const char *r = str(json_object_array_get_idx(rcpts, i),
-				    "delay_reason");
+		const char *r =
+		    str(json_object_array_get_idx(rcpts, i), "delay_reason");
 		bool dup = false;
 
 		r = r ? r : "";
@@ -158,6 +158,24 @@ static int stream(int fd, struct queue_summary *q, char *fatal, size_t fn)
 	return rc;
 }
 
+/* As root postqueue reads a stopped Postfix's queue itself; nothing in it
+ * moves until Postfix runs again. */
+static void note_stopped(const char *dir, struct queue_summary *q)
+{
+	const char *argv[] = {"postfix", "-c", dir, "status", NULL};
+	struct run_output o;
+	struct sw_error err;
+
+	if (run_capture(argv, 10000, &o, &err) != 0)
+		return;
+	if (o.status != 0)
+		queue_note(q, "%s",
+			   _("Postfix is not running: nothing here is retried "
+			     "until it is started (postfix start, or "
+			     "systemctl start postfix)"));
+	run_output_free(&o);
+}
+
 int queue_postfix(const struct mailer_paths *p, struct queue_summary *q,
 		  struct sw_error *err)
 {
@@ -176,6 +194,7 @@ int queue_postfix(const struct mailer_paths *p, struct queue_summary *q,
 	}
 	if (run_stream(argv, &pid, &fd, err) != 0)
 		return -1;
+	note_stopped(dir, q);
 	rc = stream(fd, q, fatal, sizeof(fatal));
 	st = run_finish(pid, fd, POSTQUEUE_TIMEOUT_MS);
 	if (rc != 0) {

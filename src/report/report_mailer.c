@@ -19,17 +19,18 @@ static void text_one(FILE *out, const struct mailer_info *mi)
 		mi->account[0] ? ":" : "", mi->account, mi->config,
 		mi->configured ? _("relays") : _("no relay set"),
 		mi->kind != MAILER_POSTFIX ? ""
-		: mi->running		   ? _(", running")
+		: mi->running              ? _(", running")
 					   : _(", not running"));
 	if (mi->configured) {
 		fprintf(out, "  %-10s %s  (%s)\n", _("relay"), mi->relay,
 			or_dash(mi->relay_where));
 		fprintf(out, "  %-10s %s, %s %ld\n", _("security"),
 			settings_tls_label(mi->tls), _("port"),
-			mi->port > 0				? mi->port
+			mi->port > 0                 ? mi->port
 			: mi->tls == SW_TLS_IMPLICIT ? 465L
 						     : 25L);
-		fprintf(out, "  %-10s %s\n", _("CA file"), or_dash(mi->ca_file));
+		fprintf(out, "  %-10s %s\n", _("CA file"),
+			or_dash(mi->ca_file));
 		fprintf(out, "  %-10s %s\n", _("user"), or_dash(mi->username));
 		fprintf(out, "  %-10s %s%s%s%s\n", _("password"),
 			mi->password_set ? _("set") : _("not set"),
@@ -74,8 +75,8 @@ static json_object *findings_json(const struct mailer_info *mi)
 		json_object_object_add(o, "cause",
 				       json_object_new_string(f->cause));
 		json_object_object_add(
-		    o, "severity", json_object_new_string(f->fail ? "fail"
-								  : "warn"));
+		    o, "severity",
+		    json_object_new_string(f->fail ? "fail" : "warn"));
 		json_object_object_add(o, "location", str_or_null(f->where));
 		json_object_object_add(o, "text", str_or_null(f->text));
 		json_object_object_add(o, "detail",
@@ -117,11 +118,10 @@ static json_object *one_json(const struct mailer_entry *e)
 	json_object_object_add(o, "relay_location",
 			       str_or_null(mi->relay_where));
 	json_object_object_add(o, "host", str_or_null(mi->host));
-	json_object_object_add(o, "port",
-			       mi->port > 0 ? json_object_new_int64(mi->port)
-					    : NULL);
-	json_object_object_add(o, "tls",
-			       json_object_new_string(settings_tls_name(mi->tls)));
+	json_object_object_add(
+	    o, "port", mi->port > 0 ? json_object_new_int64(mi->port) : NULL);
+	json_object_object_add(
+	    o, "tls", json_object_new_string(settings_tls_name(mi->tls)));
 	json_object_object_add(o, "ca_file", str_or_null(mi->ca_file));
 	json_object_object_add(o, "username", str_or_null(mi->username));
 	json_object_object_add(
@@ -174,20 +174,20 @@ static void age(char *buf, size_t n, time_t now, time_t then)
 
 static const char *state_label(enum queue_state s)
 {
-	static const char *const labels[] = {
-	    N_("deferred"), N_("bounced"), N_("waiting"), N_("on hold"),
-	    N_("failed")};
+	static const char *const labels[] = {N_("deferred"), N_("bounced"),
+					     N_("waiting"), N_("on hold"),
+					     N_("failed")};
 
 	return (unsigned)s < sizeof(labels) / sizeof(labels[0]) ? _(labels[s])
-								 : "?";
+								: "?";
 }
 
 void report_queue_text(FILE *out, const struct queue_summary *q)
 {
 	char when[32];
 
-	fprintf(out, _("Queue of %s (%s): %lu messages\n"), mailer_name(q->kind),
-		q->source, q->messages);
+	fprintf(out, _("Queue of %s (%s): %lu messages\n"),
+		mailer_name(q->kind), q->source, q->messages);
 	for (size_t i = 0; i < q->nnotes; i++)
 		fprintf(out, "  %s %s\n", _("note:"), q->notes[i]);
 	if (q->n == 0) {
@@ -206,7 +206,8 @@ void report_queue_text(FILE *out, const struct queue_summary *q)
 		if (h != NULL)
 			fprintf(out, "        %s\n", _(h->summary));
 		if (g->reason[0] != '\0')
-			fprintf(out, "        %s %s\n", _("Reason:"), g->reason);
+			fprintf(out, "        %s %s\n", _("Reason:"),
+				g->reason);
 		if (h != NULL)
 			fprintf(out, "        %s %s\n", _("Hint:"), _(h->hint));
 	}
@@ -240,7 +241,8 @@ int report_queue_json(FILE *out, const struct queue_summary *q)
 		json_object *o = json_object_new_object();
 
 		json_object_object_add(
-		    o, "state", json_object_new_string(queue_state_name(g->state)));
+		    o, "state",
+		    json_object_new_string(queue_state_name(g->state)));
 		json_object_object_add(o, "cause", str_or_null(g->cause));
 		json_object_object_add(o, "summary",
 				       h ? json_object_new_string(_(h->summary))
@@ -248,15 +250,17 @@ int report_queue_json(FILE *out, const struct queue_summary *q)
 		json_object_object_add(
 		    o, "hint", h ? json_object_new_string(_(h->hint)) : NULL);
 		json_object_object_add(o, "reason", str_or_null(g->reason));
-		json_object_object_add(o, "count",
-				       json_object_new_int64((int64_t)g->count));
+		json_object_object_add(
+		    o, "count", json_object_new_int64((int64_t)g->count));
 		json_object_object_add(
 		    o, "oldest",
-		    g->oldest ? json_object_new_int64((int64_t)g->oldest) : NULL);
+		    g->oldest ? json_object_new_int64((int64_t)g->oldest)
+			      : NULL);
 		json_object_object_add(
 		    o, "oldest_age_s",
-		    g->oldest ? json_object_new_int64((int64_t)(q->now - g->oldest))
-			      : NULL);
+		    g->oldest
+			? json_object_new_int64((int64_t)(q->now - g->oldest))
+			: NULL);
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(root, "groups", arr);

@@ -11,6 +11,7 @@
 #include "knowledge/lookup.h"
 #include "config/settings.h"
 #include "config/validate.h"
+#include "mailer/mailer.h"
 #include "tui/field.h"
 #include "tui/keys.h"
 #include "tui/pager.h"
@@ -67,7 +68,11 @@ enum btn {
 	BTN_FIX,
 	BTN_LOG,
 	BTN_DETAILS,
-	BTN_USE, /* use the settings found for the email address */
+	BTN_USE,          /* use the settings found for the email address */
+	BTN_FROM_POSTFIX, /* test what the system's mailer uses now */
+	BTN_FROM_EXIM4,
+	BTN_FROM_MSMTP,
+	BTN_QUEUE, /* the system mailer's queue */
 };
 
 enum item_kind {
@@ -214,6 +219,10 @@ struct app {
 	struct applied applied;
 	const struct preset *preset; /* applied from a suggestion, or NULL */
 	struct test_view tv;
+	/* The system's mailer found at start (NULL: none), and whether the
+	 * form holds its settings, so the test checks its configuration. */
+	struct mailer_info *mailer;
+	bool mailer_used;
 
 	bool color, utf8, mouse;
 	bool dirty;   /* redraw needed */
@@ -311,6 +320,18 @@ void test_fix(struct app *a);
 
 /* ---- checklist_view.c: the test screen ---------------------------------- */
 void test_draw(struct app *a);
+/* Whether step i has a row (the mailer step only for a mailer's
+ * settings). */
+bool test_step_shown(const struct app *a, int i);
+
+/* ---- mailer_view.c: the system's mailer --------------------------------- */
+/* Looks for a mailer with a relay (Postfix, Exim4, msmtp's default). */
+void mailer_view_detect(struct app *a);
+void mailer_view_free(struct app *a);
+/* Fills the form with the mailer's settings and goes to the summary. */
+void mailer_view_use(struct app *a);
+/* Shows the mailer's queue, grouped by reason, in the pager. */
+void mailer_view_queue(struct app *a);
 void test_key(struct app *a, const struct command *c);
 void test_click(struct app *a, int y, int x);
 

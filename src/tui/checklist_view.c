@@ -51,6 +51,26 @@ static struct look_of step_look(const struct app *a, const struct step *st,
 	}
 }
 
+bool test_step_shown(const struct app *a, int i)
+{
+	return i != STEP_MAILER || a->mailer_used;
+}
+
+/* The row of step i in the list. */
+static int row_of(const struct app *a, int i)
+{
+	int row = 0;
+
+	for (int j = 0; j < i; j++)
+		row += test_step_shown(a, j);
+	return row;
+}
+
+static int shown_count(const struct app *a)
+{
+	return row_of(a, STEP_COUNT);
+}
+
 static void add_list_hit(struct app *a, int y, int step)
 {
 	if (a->n_hits < MAX_HITS)
@@ -63,7 +83,7 @@ static void draw_step(struct app *a, int i, int64_t now)
 	struct look_of lo = step_look(a, st, now);
 	bool sel = i == a->tv.sel;
 	enum look lk = sel ? LK_SELECTED : lo.look;
-	int y = LIST_TOP + i, sw = COLS - 34 - 9;
+	int y = LIST_TOP + row_of(a, i), sw = COLS - 34 - 9;
 	char time[32] = "";
 	int64_t ms =
 	    st->status == ST_RUNNING ? now - st->started_ms : st->elapsed_ms;
@@ -150,12 +170,13 @@ void test_draw(struct app *a)
 	    {"F10", N_("Quit")},
 	};
 	int64_t now = clock_now_ms();
-	int sep = LIST_TOP + STEP_COUNT;
+	int sep = LIST_TOP + shown_count(a);
 
 	draw_title(_("smtpwiz: Test"), NULL);
 	draw_header(a);
 	for (int i = 0; i < STEP_COUNT; i++)
-		draw_step(a, i, now);
+		if (test_step_shown(a, i))
+			draw_step(a, i, now);
 	draw_hline(sep, 0, COLS);
 	draw_details(a, sep + 1, ROW_LAST);
 	draw_buttons(a);
@@ -165,7 +186,7 @@ void test_draw(struct app *a)
 		draw_text(ROW_STATUS, 1, COLS - 2, LK_NORMAL, a->tv.notice);
 	draw_keybar(keys, 7);
 	if (a->tv.focus < 0) {
-		a->cur_y = LIST_TOP + a->tv.sel;
+		a->cur_y = LIST_TOP + row_of(a, a->tv.sel);
 		a->cur_x = 0;
 	}
 }
@@ -194,8 +215,13 @@ static void press(struct app *a, int b)
 	}
 }
 
-static void select_step(struct test_view *tv, int sel)
+/* From step sel in direction dir (0: sel itself), skipping the steps
+ * without a row. */
+static void select_step(const struct app *a, struct test_view *tv, int sel,
+			int dir)
 {
+	while (sel >= 0 && sel < STEP_COUNT && !test_step_shown(a, sel))
+		sel += dir ? dir : 1;
 	if (sel < 0 || sel >= STEP_COUNT)
 		return;
 	tv->sel = sel;
@@ -209,11 +235,13 @@ void test_key(struct app *a, const struct command *c)
 	switch (c->cmd) {
 	case CMD_UP:
 	case CMD_DOWN:
-		select_step(tv, tv->sel + (c->cmd == CMD_UP ? -1 : 1));
+		select_step(a, tv, tv->sel + (c->cmd == CMD_UP ? -1 : 1),
+			    c->cmd == CMD_UP ? -1 : 1);
 		break;
 	case CMD_HOME:
 	case CMD_END:
-		select_step(tv, c->cmd == CMD_HOME ? 0 : STEP_COUNT - 1);
+		select_step(a, tv, c->cmd == CMD_HOME ? 0 : STEP_COUNT - 1,
+			    c->cmd == CMD_HOME ? 1 : -1);
 		break;
 	case CMD_NEXT:
 	case CMD_RIGHT:
@@ -266,7 +294,7 @@ void test_click(struct app *a, int y, int x)
 			continue;
 		if (a->tv.sel == a->hits[h].item && a->tv.focus < 0)
 			details_open(a, &a->tv.steps[a->tv.sel]);
-		select_step(&a->tv, a->hits[h].item);
+		select_step(a, &a->tv, a->hits[h].item, 0);
 		a->tv.focus = -1;
 	}
 }

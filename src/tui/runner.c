@@ -68,7 +68,8 @@ static int copy_settings(const struct settings *src)
 	return rc;
 }
 
-int runner_start(const struct settings *s, bool send_test)
+int runner_start(const struct settings *s, bool send_test,
+		 const struct mailer_info *mailer)
 {
 	if (started)
 		return -1;
@@ -84,6 +85,7 @@ int runner_start(const struct settings *s, bool send_test)
 	cancel = 0;
 	finished = false;
 	opt.send_test = send_test;
+	opt.mailer = mailer;
 	opt.cancel = &cancel;
 	if (pthread_create(&thread, NULL, work, NULL) != 0)
 		return -1;

@@ -9,10 +9,14 @@
 
 #include "check/checklist.h"
 #include "config/settings.h"
+#include "mailer/mailer.h"
 
 /* Starts a run on a copy of s; -1 when a run is still to be reaped or the
  * thread cannot start. */
-int runner_start(const struct settings *s, bool send_test);
+/* mailer: the system mailer whose settings these are (its configuration
+ * is checked too), or NULL; it must outlive the run. */
+int runner_start(const struct settings *s, bool send_test,
+		 const struct mailer_info *mailer);
 void runner_cancel(void);
 /* A run was started and not reaped yet. */
 bool runner_busy(void);

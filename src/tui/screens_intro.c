@@ -11,14 +11,37 @@
 
 /* ---- Welcome ------------------------------------------------------------- */
 
-enum { WE_INTRO, WE_FILE, WE_EXISTS, WE_KEYS, WE_NEXT, WE_QUIT, WE_N };
+enum {
+	WE_INTRO,
+	WE_FILE,
+	WE_EXISTS,
+	WE_MAILER,
+	WE_KEYS,
+	WE_NEXT,
+	WE_FROM_POSTFIX,
+	WE_FROM_EXIM4,
+	WE_FROM_MSMTP,
+	WE_QUEUE,
+	WE_QUIT,
+	WE_N
+};
 
+/* One button per mailer, so each label names it in every language; only
+ * the detected mailer's is shown. */
 static const struct item welcome_items[WE_N] = {
     [WE_INTRO] = {IT_PARA, WE_INTRO, NULL, NULL, 0},
     [WE_FILE] = {IT_PARA, WE_FILE, NULL, NULL, 0},
     [WE_EXISTS] = {IT_PARA, WE_EXISTS, NULL, NULL, 0},
+    [WE_MAILER] = {IT_PARA, WE_MAILER, NULL, NULL, 0},
     [WE_KEYS] = {IT_PARA, WE_KEYS, NULL, NULL, 0},
     [WE_NEXT] = {IT_BUTTON, BTN_NEXT, N_("Next"), NULL, 0},
+    [WE_FROM_POSTFIX] = {IT_BUTTON, BTN_FROM_POSTFIX,
+			 N_("Test the settings Postfix uses now"), NULL, 0},
+    [WE_FROM_EXIM4] = {IT_BUTTON, BTN_FROM_EXIM4,
+		       N_("Test the settings Exim uses now"), NULL, 0},
+    [WE_FROM_MSMTP] = {IT_BUTTON, BTN_FROM_MSMTP,
+		       N_("Test the settings msmtp uses now"), NULL, 0},
+    [WE_QUEUE] = {IT_BUTTON, BTN_QUEUE, N_("Mail queue"), NULL, 0},
     [WE_QUIT] = {IT_BUTTON, BTN_QUIT, N_("Quit"), NULL, 0},
 };
 
@@ -51,6 +74,22 @@ static void welcome_para(struct app *a, int id, char *buf, size_t n,
 			     : _("This file does not exist yet; it will be "
 				 "created, readable only by you."));
 		break;
+	case WE_MAILER:
+		if (a->mailer == NULL)
+			buf[0] = '\0';
+		else
+			/* TRANSLATORS: mailer name, its relay, where that is
+			 * set. */
+			snprintf(buf, n,
+				 _("This machine's mailer, %s, relays through "
+				   "%s (%s). The buttons below test the "
+				   "settings it uses now, with its own "
+				   "password, or show its queue."),
+				 mailer_name(a->mailer->kind), a->mailer->relay,
+				 a->mailer->relay_where[0]
+				     ? a->mailer->relay_where
+				     : a->mailer->config);
+		break;
 	default:
 		snprintf(buf, n, "%s",
 			 _("Tab moves, Enter goes on, Esc goes back, F1 gives "
@@ -58,11 +97,42 @@ static void welcome_para(struct app *a, int id, char *buf, size_t n,
 	}
 }
 
+static void welcome_button(struct app *a, int id)
+{
+	if (id == BTN_QUEUE)
+		mailer_view_queue(a);
+	else if (id == BTN_FROM_POSTFIX || id == BTN_FROM_EXIM4 ||
+		 id == BTN_FROM_MSMTP)
+		mailer_view_use(a);
+}
+
+static bool welcome_enabled(struct app *a, const struct item *it)
+{
+	static const struct {
+		int btn;
+		enum mailer_kind kind;
+	} from[] = {{BTN_FROM_POSTFIX, MAILER_POSTFIX},
+		    {BTN_FROM_EXIM4, MAILER_EXIM4},
+		    {BTN_FROM_MSMTP, MAILER_MSMTP}};
+
+	if (it->kind != IT_BUTTON)
+		return true;
+	if (it->id == BTN_QUEUE)
+		return a->mailer != NULL;
+	for (size_t i = 0; i < sizeof(from) / sizeof(from[0]); i++)
+		if (it->id == from[i].btn)
+			return a->mailer != NULL &&
+			       a->mailer->kind == from[i].kind;
+	return true;
+}
+
 const struct screen_def screen_welcome = {
     .title = N_("Welcome"),
     .items = welcome_items,
     .n_items = WE_N,
     .para = welcome_para,
+    .button = welcome_button,
+    .enabled = welcome_enabled,
 };
 
 /* ---- Summary ------------------------------------------------------------- */

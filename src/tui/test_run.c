@@ -44,7 +44,8 @@ static int start_run(struct app *a)
 	settings_init(&s);
 	rc = model_copy(a->settings, &s) | model_apply(a, &s);
 	if (rc == 0)
-		rc = runner_start(&s, a->send_test && a->fld[FLD_TO].len > 0);
+		rc = runner_start(&s, a->send_test && a->fld[FLD_TO].len > 0,
+				  a->mailer_used ? a->mailer : NULL);
 	settings_free(&s);
 	return rc;
 }
@@ -98,7 +99,8 @@ static void report_end(struct app *a)
 	int n[ST_SKIP + 1] = {0};
 
 	for (int i = 0; i < STEP_COUNT; i++)
-		n[a->tv.steps[i].status]++;
+		if (test_step_shown(a, i))
+			n[a->tv.steps[i].status]++;
 	wizard_set_status(a,
 			  n[ST_FAIL]   ? V_ERROR
 			  : n[ST_WARN] ? V_WARN

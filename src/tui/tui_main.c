@@ -52,6 +52,7 @@ static struct app *app_new(const char *path, struct settings *s)
 
 static void app_free(struct app *a)
 {
+	mailer_view_free(a);
 	pager_close(a);
 	model_wipe(a);
 	settings_free(&a->baseline);
@@ -281,6 +282,7 @@ int tui_run(const char *path, struct settings *s, bool no_color, bool mouse)
 		app_free(a);
 		return 2;
 	}
+	mailer_view_detect(a);
 	wizard_start(a);
 	check_size(a);
 	loop(a);

@@ -106,3 +106,42 @@ ex_stop() {
 	EX_DIR=
 	return 0
 }
+
+# --- Exim as a client (tests/mailer) --------------------------------------
+# ex_client PORT: prints routers, transports and retry rules that send all
+# mail to 127.0.0.1:PORT (a loopback server the test started), in clear
+# text; append them to the configuration after ex_main.
+ex_client() {
+	cat <<EOF
+begin routers
+smarthost:
+  driver = manualroute
+  domains = *
+  transport = remote_smtp_smarthost
+  route_list = * 127.0.0.1
+  self = send
+  no_more
+begin transports
+remote_smtp_smarthost:
+  driver = smtp
+  port = $1
+  hosts_avoid_tls = *
+begin retry
+* * F,2h,15m
+EOF
+}
+
+# ex_queue_mail N RCPT: N messages queued (-odq) and then each delivered
+# once in this process (-M: Exim's own re-exec would look for the binary
+# at its compiled-in path, which the unpacked copy is not at).
+ex_queue_mail() {
+	local i id
+	for ((i = 0; i < $1; i++)); do
+		printf 'Subject: smtpwiz test %s\n\nhello\n' "$i" |
+			ex_run -C "$EX_DIR/exim.conf" -odq -f app@smtpwiz.test "$2" || return 1
+	done
+	for id in $(ls "$EX_DIR/spool/input" | sed -n 's/-H$//p'); do
+		ex_run -C "$EX_DIR/exim.conf" -M "$id" >/dev/null 2>&1
+	done
+	return 0
+}

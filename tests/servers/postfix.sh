@@ -19,6 +19,8 @@
 # pf_listen SERVICE [-o NAME=VALUE]...: a master.cf inet listener on a free
 # loopback port running SERVICE (smtpd); PF_PORT is its port. Call it
 # before pf_start, once per listener.
+# pf_client, pf_inject, pf_wait_deferred (at the end): Postfix as a
+# client relaying to a loopback server, with real deferred mail.
 # pf_map NAME LINES...: writes PF_DIR/etc/NAME and runs postmap on it; use
 # it in main.cf as hash:$PF_DIR/etc/NAME.
 #
@@ -215,4 +217,43 @@ pf_stop() {
 	[ -n "$PF_DIR" ] && rm -rf "$PF_DIR"
 	PF_DIR=
 	return 0
+}
+
+# --- Postfix as a client (tests/mailer) -----------------------------------
+# pf_client RELAYHOST: PF_DIR's main.cf becomes a client's: mail for other
+# domains goes to RELAYHOST (a loopback server the test started) through
+# the smtp transport; still no DNS, nothing else routed. Long retry times
+# keep deferred mail where the test put it. PF_CAFILE, if set, becomes
+# smtp_tls_CAfile.
+pf_client() {
+	sed -i '/^default_transport\|^relay_transport/d' "$PF_DIR/etc/main.cf"
+	pf_main "relayhost = $1" 'default_transport = smtp' \
+		'relay_transport = smtp' 'smtp_tls_security_level = may' \
+		'maximal_backoff_time = 4000s' 'minimal_backoff_time = 3000s' \
+		'queue_run_delay = 3000s'
+	[ -z "${PF_CAFILE:-}" ] || pf_main "smtp_tls_CAfile = $PF_CAFILE"
+}
+
+# pf_inject N RCPT: N messages through the private instance's sendmail
+# (postdrop into its maildrop; pickup takes them).
+pf_inject() {
+	local i
+	for ((i = 0; i < $1; i++)); do
+		printf 'Subject: smtpwiz test %s\n\nhello\n' "$i" |
+			sendmail -C "$PF_DIR/etc" -f "app@smtpwiz.test" "$2" || return 1
+	done
+}
+
+# pf_wait_deferred N: waits (at most 60 s) until N messages sit in the
+# deferred queue; shows the log's tail when they do not.
+pf_wait_deferred() {
+	local i n=0
+	for ((i = 0; i < 600; i++)); do
+		n=$(postqueue -c "$PF_DIR/etc" -j 2>/dev/null | grep -c '"queue_name": *"deferred"')
+		[ "$n" -ge "$1" ] && return 0
+		sleep 0.1
+	done
+	echo "# only $n of $1 messages deferred after 60 s; the log:" >&2
+	tail -20 "$PF_LOG" | sed 's/^/#   /' >&2
+	return 1
 }
