@@ -21,6 +21,7 @@ enum {
 	OPT_CA_FILE,
 	OPT_TIMEOUT,
 	OPT_SEND_TEST,
+	OPT_NO_DELIVERABILITY,
 	OPT_JSON,
 	OPT_TRANSCRIPT,
 	OPT_PASSWORD_FILE,
@@ -63,6 +64,7 @@ static const struct option long_opts[] = {
     {"ca-file", required_argument, NULL, OPT_CA_FILE},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"send-test", no_argument, NULL, OPT_SEND_TEST},
+    {"no-deliverability", no_argument, NULL, OPT_NO_DELIVERABILITY},
     {"json", no_argument, NULL, OPT_JSON},
     {"transcript", no_argument, NULL, OPT_TRANSCRIPT},
     {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
@@ -214,6 +216,9 @@ static int parse_one(struct cli_options *o, int c, const char *arg,
 	case OPT_CA_FILE:
 		o->ca_file = arg;
 		break;
+	case OPT_NO_DELIVERABILITY:
+		o->no_deliverability = true;
+		break;
 	case OPT_SEND_TEST:
 		o->send_test = true;
 		break;
@@ -243,7 +248,8 @@ static bool has_override(const struct cli_options *o)
 {
 	return o->host || o->user || o->from || o->to || o->ca_file ||
 	       o->has_port || o->has_tls || o->has_timeout || o->send_test ||
-	       o->json || o->transcript || o->password_file;
+	       o->json || o->transcript || o->password_file ||
+	       o->no_deliverability;
 }
 
 /* Options that mean nothing to --lookup, which only reads DNS. */
@@ -251,7 +257,7 @@ static bool lookup_extra(const struct cli_options *o)
 {
 	return o->host || o->user || o->from || o->to || o->ca_file ||
 	       o->has_port || o->has_tls || o->send_test || o->transcript ||
-	       o->password_file || o->config;
+	       o->password_file || o->config || o->no_deliverability;
 }
 
 /* --apply tests the settings of --config (and the overrides) first;

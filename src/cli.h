@@ -23,6 +23,7 @@ struct cli_options {
 	enum cli_mode mode;
 	const char *config; /* --config, NULL when not given */
 	bool json, send_test, transcript, no_color, mouse;
+	bool no_deliverability;
 	const char *password_file;
 	const char *lookup;        /* --lookup ADDRESS */
 	bool check;                /* --check was given */

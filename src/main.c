@@ -74,6 +74,9 @@ static void usage(void)
 	      "      --timeout SECONDS time limit for each network step\n"
 	      "      --send-test       also send a test email to the test "
 	      "recipient\n"
+	      "      --no-deliverability  skip the SPF, DKIM and DMARC "
+	      "checks\n"
+	      "                        of the sender's domain\n"
 	      "      --json            print one JSON document instead of "
 	      "text\n"
 	      "      --transcript      print the protocol log (passwords "
@@ -205,7 +208,11 @@ static int run_check(const struct cli_options *o, struct settings *s,
 		     const struct mailer_info *mi)
 {
 	struct report_text rt = {.out = stdout, .width = terminal_width()};
-	struct check_options copt = {.send_test = o->send_test, .mailer = mi};
+	struct check_options copt = {
+	    .send_test = o->send_test,
+	    .no_deliverability = o->no_deliverability,
+	    .mailer = mi,
+	};
 	struct check_result r;
 	int rc;
 

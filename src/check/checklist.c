@@ -13,9 +13,10 @@
 #include "base/text.h"
 
 static const char *const step_ids[STEP_COUNT] = {
-    "settings", "mailer",      "dns",  "connect", "greeting",  "ehlo",
-    "tls",      "certificate", "auth", "sender",  "recipient", "message",
-    "delivery",
+    "settings",       "mailer",   "dns",       "connect",
+    "greeting",       "ehlo",     "tls",       "certificate",
+    "auth",           "sender",   "recipient", "message",
+    "deliverability", "delivery",
 };
 
 static const char *const step_labels[STEP_COUNT] = {
@@ -31,6 +32,7 @@ static const char *const step_labels[STEP_COUNT] = {
     N_("Sender"),
     N_("Recipient"),
     N_("Test message"),
+    N_("Deliverability"),
     N_("Delivery"),
 };
 

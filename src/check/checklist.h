@@ -26,6 +26,7 @@ enum step_id {
 	STEP_SENDER,
 	STEP_RECIPIENT,
 	STEP_MESSAGE,
+	STEP_DELIVERABILITY,
 	STEP_DELIVERY, /* only after settings were applied to a mailer */
 	STEP_COUNT,
 };
@@ -71,6 +72,7 @@ typedef void (*check_listener)(void *ctx, enum check_event ev,
 
 struct check_options {
 	bool send_test;
+	bool no_deliverability; /* --no-deliverability: no SPF/DMARC/DKIM */
 	/* Set non-zero from another thread to stop: looked at between steps
 	 * (engine_cancel also ends the wait in progress). */
 	volatile int *cancel;

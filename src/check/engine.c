@@ -11,11 +11,13 @@
 #include "check/engine.h"
 #include "check/steps.h"
 
+/* Up to the message: deliverability needs only DNS and runs whatever the
+ * session's steps did. */
 static void skip_from(struct run *run, enum step_id from, const char *why)
 {
 	int i;
 
-	for (i = from; i < STEP_COUNT; i++)
+	for (i = from; i < STEP_DELIVERABILITY; i++)
 		if (run->result->steps[i].status == ST_WAITING &&
 		    !step_absent(run, (enum step_id)i))
 			step_skip(run, (enum step_id)i, why);
@@ -99,11 +101,17 @@ static void run_steps(struct run *run)
 	}
 	step_mail(run);
 done:
-	/* Whatever the cancel kept from running, whichever path it took. */
-	if (run_cancelled(run))
-		skip_from(run, STEP_SETTINGS, _("Cancelled"));
 	quit(run);
 	step_connect_cleanup(run);
+	if (!run_cancelled(run))
+		step_deliverability(run);
+	/* Whatever the cancel kept from running, whichever path it took. */
+	if (run_cancelled(run)) {
+		skip_from(run, STEP_SETTINGS, _("Cancelled"));
+		if (run->result->steps[STEP_DELIVERABILITY].status ==
+		    ST_WAITING)
+			step_skip(run, STEP_DELIVERABILITY, _("Cancelled"));
+	}
 }
 
 void engine_cancel(void)
@@ -142,8 +150,10 @@ int engine_run(const struct settings *s, const struct check_options *opt,
 	step_mailer(&run);
 	if (st == ST_FAIL) {
 		for (i = STEP_MAILER + 1; i < STEP_COUNT; i++)
-			step_skip(&run, (enum step_id)i,
-				  _("Skipped: the settings are not valid"));
+			if (!step_absent(&run, (enum step_id)i))
+				step_skip(&run, (enum step_id)i,
+					  _("Skipped: the settings are not "
+					    "valid"));
 	} else {
 		run_steps(&run);
 	}

@@ -85,6 +85,7 @@ bool step_command(struct run *run, enum step_id id, enum diag_stage stage,
 		  const char *cmd, struct smtp_reply *r);
 
 enum step_status step_settings(struct run *run);
+enum step_status step_deliverability(struct run *run);
 /* Only with opt->mailer; never stops the run. */
 void step_mailer(struct run *run);
 /* Only with opt->deliver: a message through the mailer, followed. */

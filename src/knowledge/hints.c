@@ -279,6 +279,9 @@ static const struct hint hints[] = {
      N_("The file holds the password, or decides where it is sent: make it "
 	"readable and writable by its owner only. Saving it again from the "
 	"wizard also sets mode 0600.")},
+
+/* deliverability: the sender domain's SPF, DKIM and DMARC */
+#include "knowledge/hints_deliverability.h"
 };
 
 struct provider_hint {

@@ -22,10 +22,10 @@
 
 #include "base/clock.h"
 #include "base/i18n.h"
+#include "knowledge/dns_query.h"
 #include "knowledge/lookup.h"
 
-#define ANSWER_MAX 16384 /* SRV and MX answers are far smaller */
-#define SRV_MAX    8
+#define SRV_MAX 8
 
 struct srv {
 	int priority, weight, port;
@@ -154,91 +154,6 @@ int lookup_domain_of(const char *addr, char *domain, size_t n)
 }
 
 /* ---- DNS ---------------------------------------------------------------- */
-
-/* glibc waits retrans seconds for the first server and (retrans << i) /
- * nscount for the i-th: all servers together take up to about nscount+1
- * times retrans. */
-static void set_budget(res_state rs, int ms)
-{
-	int servers = rs->nscount > 1 ? rs->nscount + 1 : 1;
-	int secs = ms / 1000 / servers;
-
-	rs->retrans = secs < 1 ? 1 : secs;
-	rs->retry = 1;
-}
-
-static void set_query(struct lookup_query *q, enum lookup_status st,
-		      const char *detail)
-{
-	q->status = st;
-	snprintf(q->detail, sizeof(q->detail), "%s", detail);
-}
-
-/* timed_out: the query used up its time. glibc reports a refusal and a
- * silent server alike (TRY_AGAIN, often ETIMEDOUT), so the clock decides. */
-static enum lookup_status query_failed(struct lookup_query *q, int herr,
-				       int err, bool timed_out)
-{
-	switch (herr) {
-	case HOST_NOT_FOUND:
-		set_query(q, LOOKUP_NXDOMAIN, "NXDOMAIN");
-		break;
-	case NO_DATA:
-		set_query(q, LOOKUP_NO_RECORDS, "");
-		break;
-	case TRY_AGAIN:
-		if (err == ECONNREFUSED)
-			set_query(q, LOOKUP_FAILURE, "no DNS server listens");
-		else if (timed_out)
-			set_query(q, LOOKUP_TIMEOUT, "no answer in time");
-		else
-			set_query(q, LOOKUP_FAILURE,
-				  "server failure or query refused");
-		break;
-	default:
-		set_query(q, LOOKUP_FAILURE, "query refused or failed");
-		break;
-	}
-	return q->status;
-}
-
-/* Asks for one record type; on success *len is the answer's length in buf
- * (ANSWER_MAX bytes). share: how many queries the time left is for. */
-static enum lookup_status dns_query(struct lookup_query *q, int type,
-				    int64_t deadline, int share,
-				    unsigned char *buf, int *len)
-{
-	struct __res_state rs;
-	int left = clock_left_ms(deadline), n, herr, err;
-	int64_t start, budget_ms;
-
-	if (left <= 0) {
-		set_query(q, LOOKUP_SKIPPED, "deadline passed");
-		return q->status;
-	}
-	memset(&rs, 0, sizeof(rs));
-	if (res_ninit(&rs) != 0) {
-		set_query(q, LOOKUP_FAILURE,
-			  "no usable resolver configuration");
-		return q->status;
-	}
-	set_budget(&rs, left / (share > 0 ? share : 1));
-	budget_ms = (int64_t)rs.retrans * 1000;
-	start = clock_now_ms();
-	errno = 0;
-	n = res_nquery(&rs, q->name, ns_c_in, type, buf, ANSWER_MAX);
-	herr = rs.res_h_errno;
-	err = errno;
-	res_nclose(&rs);
-	if (n < 0)
-		return query_failed(q, herr, err,
-				    clock_now_ms() - start >= budget_ms - 50);
-	/* A longer answer than the buffer is reported with its full length
-	 * but copied only in part. */
-	*len = n < ANSWER_MAX ? n : ANSWER_MAX;
-	set_query(q, LOOKUP_FOUND, "");
-	return LOOKUP_FOUND;
-}
 
 /* The name in an RR's data at p, as a checked host name; "" for the root
  * ("." = no such service). False when it cannot be read or is no host. */
@@ -411,15 +326,16 @@ static void srv_step(struct lookup_result *out, const char *addr,
 
 	q->type = "SRV";
 	if (!join_name(q, service, out->domain)) {
-		set_query(q, LOOKUP_FAILURE, "name too long");
+		dns_set_query(q, LOOKUP_FAILURE, "name too long");
 		return;
 	}
 	if (dns_query(q, ns_t_srv, deadline, share, buf, &len) != LOOKUP_FOUND)
 		return;
 	q->records = each_rr(buf, len, ns_t_srv, 6, add_srv, &l);
 	if (l.n == 0)
-		set_query(q, l.root ? LOOKUP_NOT_OFFERED : LOOKUP_NO_RECORDS,
-			  l.root ? "target \".\"" : "");
+		dns_set_query(q,
+			      l.root ? LOOKUP_NOT_OFFERED : LOOKUP_NO_RECORDS,
+			      l.root ? "target \".\"" : "");
 	srv_findings(out, addr, q, &l, src, tls);
 }
 
@@ -463,7 +379,7 @@ static enum lookup_status mx_query(const char *domain, int64_t deadline,
 	q->records = each_rr(buf, len, ns_t_mx, 2, add_mx, out);
 	qsort(out->mx, out->n, sizeof(out->mx[0]), mx_cmp);
 	if (out->n == 0)
-		set_query(q, LOOKUP_NO_RECORDS, "");
+		dns_set_query(q, LOOKUP_NO_RECORDS, "");
 	return q->status;
 }
 
@@ -477,7 +393,7 @@ enum lookup_status lookup_mx(const char *domain, int64_t deadline,
 		memset(out, 0, sizeof(*out));
 		memset(q, 0, sizeof(*q));
 		q->type = "MX";
-		set_query(q, LOOKUP_FAILURE, "out of memory");
+		dns_set_query(q, LOOKUP_FAILURE, "out of memory");
 		return LOOKUP_FAILURE;
 	}
 	st = mx_query(domain, deadline, 1, buf, out, q);
@@ -561,7 +477,8 @@ int lookup_address(const char *addr, int64_t deadline,
 	if (buf == NULL) {
 		out->n_queries = 1;
 		out->queries[0].type = "SRV";
-		set_query(&out->queries[0], LOOKUP_FAILURE, "out of memory");
+		dns_set_query(&out->queries[0], LOOKUP_FAILURE,
+			      "out of memory");
 		return 0;
 	}
 	srv_step(out, addr, "_submissions._tcp", LOOKUP_SRV_SUBMISSIONS,

@@ -120,7 +120,8 @@ static void print_step(struct report_text *rt, const struct step *st)
 	char line[STEP_SUMMARY_MAX + 64];
 	int head;
 
-	head = fprintf(out, "  %-12s ", step_id_name(st->id)) + 4;
+	/* 14: the longest step id, "deliverability". */
+	head = fprintf(out, "  %-14s ", step_id_name(st->id)) + 4;
 	if (st->cause != NULL)
 		snprintf(line, sizeof(line), "%s [%s]", st->summary, st->cause);
 	else

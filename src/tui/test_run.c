@@ -82,15 +82,18 @@ void test_start(struct app *a)
 	tv->focus = -1;
 }
 
+/* The selected step when it is among the worst, else the first of the
+ * worst: a failure before a warning (the last step, deliverability, is
+ * often a mere warning and selected as the run ends). */
 static int problem_step(const struct test_view *tv)
 {
-	if (tv->steps[tv->sel].status == ST_FAIL ||
-	    tv->steps[tv->sel].status == ST_WARN)
-		return tv->sel;
-	for (int want = ST_FAIL; want >= ST_WARN; want--)
+	for (int want = ST_FAIL; want >= ST_WARN; want--) {
+		if ((int)tv->steps[tv->sel].status == want)
+			return tv->sel;
 		for (int i = 0; i < STEP_COUNT; i++)
 			if ((int)tv->steps[i].status == want)
 				return i;
+	}
 	return -1;
 }
 

@@ -72,7 +72,7 @@ like "$(printf '%s' "$OUT" | tr '\n' ' ' | tr -s ' ')" 'FAIL connect Der Server 
 like "$OUT" 'Befund:' "de: evidence heading is German"
 like "$OUT" 'Abhilfe:' "de: hint heading is German"
 like "$OUT" 'Auf diesem Port lauscht nichts' "de: hint text is German"
-like "$OUT" 'SKIP  greeting     Übersprungen: Ein vorheriger Schritt ist fehlgeschlagen' \
+like "$OUT" 'SKIP  greeting       Übersprungen: Ein vorheriger Schritt ist fehlgeschlagen' \
 	"de: skipped steps say why in German"
 like "$OUT" 'Ergebnis: FEHLER \(1 Schritt fehlgeschlagen\)' "de: result line (ngettext singular)"
 unlike "$OUT" 'The server refused|What to do|Result:' "de: no English left in the report"
@@ -85,7 +85,7 @@ like "$(printf '%s' "$OUT" | tr '\n' ' ' | tr -s ' ')" 'FAIL connect Le serveur 
 like "$OUT" 'Constat' "fr: evidence heading is French"
 like "$OUT" 'Que faire' "fr: hint heading is French"
 like "$OUT" "Rien n'écoute sur ce port" "fr: hint text is French"
-like "$OUT" 'SKIP  message      Ignoré' "fr: skipped steps say why in French"
+like "$OUT" 'SKIP  message        Ignoré' "fr: skipped steps say why in French"
 like "$OUT" 'Résultat.*ÉCHEC \(1 étape a échoué\)' "fr: result line (ngettext singular)"
 unlike "$OUT" 'The server refused|What to do|Result:' "fr: no English left in the report"
 

@@ -133,7 +133,9 @@ start() {
 	tm set-option -g status off >/dev/null
 	tm resize-window -t w -x 80 -y 24 >/dev/null 2>&1
 }
-exit_status() { wait_file "$DIR/rc" && cat "$DIR/rc"; }
+# A hang guard, not a stopwatch: a loaded machine may take seconds to
+# tear a terminal program down.
+exit_status() { wait_file "$DIR/rc" 200 && cat "$DIR/rc"; }
 # Canonical mode and echo are back: the terminal was restored.
 # The wrapper writes rc before it runs stty: wait for its last line, so the
 # stty file is complete before it is read.

@@ -30,6 +30,17 @@ focus_on() {
 	screen | sed -n "$((y + 1))p" | grep -qF -- "$1"
 }
 
+# to_summary: from the welcome screen of a pre-filled wizard, Enter through
+# every screen to the summary.
+to_summary() {
+	wait_for "Welcome"
+	for title in "Your email address" "Server" "Security" "Sign-in" \
+		"Addresses" "Summary"; do
+		keys Enter
+		wait_for "$title (step" || return 1
+	done
+}
+
 # ---- the address fills user name and sender; Tab groups; no stored password
 
 start flow
@@ -92,7 +103,9 @@ keys Tab Enter
 check "the test runs" wait_for "smtpwiz: Test"
 check "the run finishes" wait_for "Finished:" 300
 check "localhost: DNS passes, no dns-loopback warning" step_is "DNS lookup" pass
-check "localhost: nothing warned" wait_for ", 0 warned, 0 failed"
+check "localhost: nothing failed" wait_for ", 0 failed"
+check "localhost: only deliverability may warn (no DNS here)" \
+	eval '! screen | grep -E "WARN" | grep -vq "Deliverability"' 
 check "the password typed but not stored was used" step_is Authentication pass
 keys Escape
 wait_for "Summary (step 7 of 7)"
@@ -108,12 +121,7 @@ printf "host = 'localhost'\nport = %s\ntls = starttls\nfrom = 'a@example.com'\nt
 	"$(srv_closed_port)" >"$seed"
 chmod 600 "$seed"
 SEED=$seed start cut
-wait_for "Welcome"
-for title in "Your email address" "Server" "Security" "Sign-in" "Addresses" \
-	"Summary"; do
-	keys Enter
-	wait_for "$title (step" || break
-done
+to_summary
 keys Tab Enter
 check "cut: the run finishes" wait_for "Finished:" 300
 check "cut: TCP connection fails" step_is "TCP connection" FAIL
@@ -129,12 +137,7 @@ exit_status >/dev/null
 # ---- the backup is the user's choice ----------------------------------------
 
 SEED=$flow_conf start backup
-wait_for "Welcome"
-for title in "Your email address" "Server" "Security" "Sign-in" "Addresses" \
-	"Summary"; do
-	keys Enter
-	wait_for "$title (step" || break
-done
+to_summary
 check "backup: an existing file offers the choice" \
 	wait_for "[x] Keep the previous file as .bak"
 printf 'stale\n' >"$CONF.bak"
