@@ -96,6 +96,19 @@ static void usage(void)
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and exit\n"
 	      "\n"));
+	printf(_("Applying tested settings to the system's mailer:\n"
+		 "      --apply NAME      test, show the changes, then write "
+		 "them into postfix\n"
+		 "                        or msmtp[:ACCOUNT] (backups first), "
+		 "reload it and\n"
+		 "                        send a test message through it\n"
+		 "      --dry-run         with --apply: show the changes and "
+		 "the commands only\n"
+		 "      --passwordeval COMMAND  with --apply msmtp: write "
+		 "passwordeval COMMAND\n"
+		 "                        instead of the password\n"
+		 "      --apply-undo NAME restore the files the last --apply "
+		 "changed\n\n"));
 	printf(
 	    _("The password is never taken from the command line: it comes "
 	      "from\n--password-file, the SMTPWIZ_PASSWORD environment "

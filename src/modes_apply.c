@@ -24,6 +24,29 @@ static int usage_error(const char *msg)
 	return EXIT_USAGE;
 }
 
+/* Notes are sentences: wrapped at spaces, continued with an indent. */
+static void print_wrapped(const char *text, int width)
+{
+	int col = 0;
+
+	while (*text != '\0') {
+		int w = (int)strcspn(text, " ");
+
+		if (col > 0 && col + 1 + w > width) {
+			fputs("\n      ", stdout);
+			col = 6;
+		} else if (col > 0) {
+			putchar(' ');
+			col++;
+		}
+		printf("%.*s", w, text);
+		col += w;
+		text += w;
+		text += strspn(text, " ");
+	}
+	putchar('\n');
+}
+
 static void print_plan(const struct apply_plan *plan)
 {
 	printf(_("\nChanges for %s (%s):\n"), mailer_name(plan->kind),
@@ -33,8 +56,12 @@ static void print_plan(const struct apply_plan *plan)
 				 "settings"));
 	else
 		fputs(plan->diff, stdout);
-	for (size_t i = 0; i < plan->nnotes; i++)
-		printf(_("Note: %s\n"), plan->notes[i]);
+	for (size_t i = 0; i < plan->nnotes; i++) {
+		char line[MAILER_TEXT_MAX + 16];
+
+		snprintf(line, sizeof(line), _("Note: %s"), plan->notes[i]);
+		print_wrapped(line, 78);
+	}
 }
 
 static void print_cmds(const struct apply_plan *plan)
@@ -55,6 +82,16 @@ static void undo_hint(const struct cli_options *o, const struct apply_plan *p)
 	       mailer_name(p->kind),
 	       o->mailer_config ? " --mailer-config " : "",
 	       o->mailer_config ? o->mailer_config : "");
+}
+
+/* Any failed step but deliverability: that one is about the sender
+ * domain's DNS records, which the mailer's settings cannot change. */
+static bool blocking_failure(const struct check_result *r)
+{
+	for (int i = 0; i < STEP_COUNT; i++)
+		if (i != STEP_DELIVERABILITY && r->steps[i].status == ST_FAIL)
+			return true;
+	return false;
 }
 
 /* After the plan is shown: commit it and prove delivery. */
@@ -92,7 +129,7 @@ int mode_apply(const struct cli_options *o, struct settings *s)
 	struct report_text rt = {.out = stdout, .width = 80};
 	struct apply_options ao = {.passwordeval = o->passwordeval};
 	struct mailer_paths p = {.config = o->mailer_config};
-	struct check_options copt = {0};
+	struct check_options copt = {.no_deliverability = o->no_deliverability};
 	struct apply_plan plan;
 	struct check_result r;
 	struct sw_error err = {{0}};
@@ -109,7 +146,7 @@ int mode_apply(const struct cli_options *o, struct settings *s)
 	check_result_init(&r);
 	report_text_header(&rt, s);
 	engine_run(s, &copt, &r, report_text_event, &rt);
-	if (check_result_overall(&r) == ST_FAIL) {
+	if (blocking_failure(&r)) {
 		report_text_footer(&rt, &r);
 		printf("%s\n", _("Nothing was applied: the settings must "
 				 "pass the test first."));

@@ -225,9 +225,16 @@ static int make_backup(const struct apply_plan *plan, struct entry *e,
 		for (size_t i = 0; i < *n; i++)
 			existed += e[i].existed;
 		apply_log_add(log,
-			      _("backed up %zu files to %s (%zu new ones "
-				"are removed again by an undo)"),
-			      existed, log->backup, *n - existed);
+			      ngettext("backed up %zu file to %s",
+				       "backed up %zu files to %s", existed),
+			      existed, log->backup);
+		if (*n > existed)
+			apply_log_add(
+			    log,
+			    ngettext("%zu file is new: an undo removes it",
+				     "%zu files are new: an undo removes them",
+				     *n - existed),
+			    *n - existed);
 	}
 	return 0;
 }
@@ -375,7 +382,10 @@ int apply_undo(enum mailer_kind k, const struct mailer_paths *p,
 			     failed, log->backup);
 		return -1;
 	}
-	apply_log_add(log, _("restored %zu files from %s"), n, log->backup);
+	apply_log_add(log,
+		      ngettext("restored %zu file from %s",
+			       "restored %zu files from %s", n),
+		      n, log->backup);
 	/* The restored files are the user's own again: msmtp has nothing to
 	 * reload (and its old file need not have a default account to
 	 * check); Postfix rereads them after its check. */
