@@ -10,10 +10,10 @@
 enum cli_mode {
 	MODE_WIZARD,
 	MODE_CHECK,
-	MODE_LOOKUP, /* --lookup ADDRESS: presets, SRV and MX */
-	MODE_MAILER, /* --mailer: the system's mailers */
-	MODE_QUEUE,  /* --queue: a mailer's queue by reason */
-	MODE_APPLY,  /* --apply NAME: tested settings into a mailer */
+	MODE_LOOKUP,     /* --lookup ADDRESS: presets, SRV and MX */
+	MODE_MAILER,     /* --mailer: the system's mailers */
+	MODE_QUEUE,      /* --queue: a mailer's queue by reason */
+	MODE_APPLY,      /* --apply NAME: tested settings into a mailer */
 	MODE_APPLY_UNDO, /* --apply-undo NAME: its last backup back */
 	MODE_HELP,
 	MODE_VERSION,

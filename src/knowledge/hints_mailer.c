@@ -141,8 +141,7 @@ static const struct hint mailer_hints[] = {
      N_("No outcome within the time limit. Postfix: postqueue -p shows "
 	"whether the message waits (a stopped Postfix, a slow relay); its "
 	"log line with the queue id in the evidence tells the rest.")},
-    {"delivery-refused",
-     N_("The sendmail interface did not take the message"),
+    {"delivery-refused", N_("The sendmail interface did not take the message"),
      N_("The mailer's own sendmail command refused the message before "
 	"any relay was tried: its words are in the evidence (a stopped "
 	"or broken mailer, a full disk, a sender it does not accept).")},
