@@ -76,6 +76,13 @@ void step_delivery(struct run *run)
 
 	if (t == NULL)
 		return;
+	if (s->from == NULL || s->from[0] == '\0' ||
+	    s->test_recipient == NULL || s->test_recipient[0] == '\0') {
+		step_skip(run, STEP_DELIVERY,
+			  _("No sender or test recipient: no test message was "
+			    "sent through the mailer"));
+		return;
+	}
 	step_begin(run, STEP_DELIVERY);
 	run_notice(run, _("Sending a test message through the mailer..."));
 	if (mailer_deliver(t, s->from, s->test_recipient, bound_ms(s), &dr,
