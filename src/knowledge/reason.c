@@ -123,8 +123,12 @@ static bool parse_reply(const char *p, struct smtp_reply *r)
 
 static const char *server_reply(const char *text)
 {
-	static const char *const intro[] = {" said: ", "smtpmsg='",
-					    "remote mail server after "};
+	/* Postfix "host %s said: ", "host %s refused to talk to me: "
+	 * (smtp_proto.c, smtp_connect.c); msmtp "smtpmsg='"; Exim "SMTP
+	 * error from remote mail server after ...". */
+	static const char *const intro[] = {
+	    " said: ", " refused to talk to me: ", "smtpmsg='",
+	    "remote mail server after "};
 	const char *p;
 
 	for (size_t i = 0; i < sizeof(intro) / sizeof(intro[0]); i++)
@@ -165,6 +169,23 @@ void diagnose_mailer_reason(const char *text, struct diagnosis *d)
 		diagnose_reply(stage, r, d);
 	}
 	free(r);
+}
+
+/* Postfix's queue manager repeats the reason of the last attempt to a
+ * destination it has marked as down, for the mail it did not try:
+ * "delivery temporarily suspended: REASON" (qmgr_deliver.c,
+ * https://github.com/vdukhovni/postfix/blob/master/postfix/src/qmgr/qmgr_queue.c).
+ * The same reason either way. */
+const char *mailer_reason_core(const char *text)
+{
+	static const char *const prefixes[] = {
+	    "delivery temporarily suspended: ",
+	};
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (strncmp(text, prefixes[i], strlen(prefixes[i])) == 0)
+			return text + strlen(prefixes[i]);
+	return text;
 }
 
 const char *diagnose_reason_cause_at(size_t i)

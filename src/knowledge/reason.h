@@ -12,6 +12,11 @@
 
 void diagnose_mailer_reason(const char *text, struct diagnosis *d);
 
+/* The reason without the words a mailer adds when it repeats it for mail
+ * it did not try ("delivery temporarily suspended: "): mail stuck for one
+ * reason groups together. */
+const char *mailer_reason_core(const char *text);
+
 /* Every cause the mailer table can return, NULL past the end. */
 const char *diagnose_reason_cause_at(size_t i);
 

@@ -88,7 +88,7 @@ int queue_add(struct queue_summary *q, enum queue_state state,
 	struct queue_group *g;
 	uint32_t h;
 
-	normalise(norm, sizeof(norm), reason ? reason : "");
+	normalise(norm, sizeof(norm), reason ? mailer_reason_core(reason) : "");
 	h = fnv(norm, state);
 	g = find(q, h, state, norm);
 	if (g == NULL && q->n >= QUEUE_GROUPS_MAX) {

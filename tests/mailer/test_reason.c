@@ -109,6 +109,10 @@ int main(void)
 	reason("host 127.0.0.1[127.0.0.1] said: 451 4.7.1 Greylisted, please "
 	       "try again later (in reply to RCPT TO command)",
 	       "greylisted");
+	reason("delivery temporarily suspended: host 127.0.0.1[127.0.0.1] "
+	       "refused to talk to me: 421 4.3.2 Service temporarily "
+	       "unavailable, try again later",
+	       "server-busy");
 	reason("connect to 127.0.0.1[127.0.0.1]:40193: Connection refused",
 	       "connect-refused");
 	reason("SASL authentication failed; server 127.0.0.1[127.0.0.1] said: "
