@@ -104,6 +104,40 @@ run --apply-undo postfix --mailer-config "$ETC"
 is "$RC" 1 "a second undo has nothing left to restore"
 like "$ERR" 'no backup to restore' "and says so"
 
+# --- not root: the diff and the commands, nothing changed ------------------
+if command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+	cp "$CONF" "$T/nobody.conf"
+	chown nobody "$T/nobody.conf"
+	chmod 755 "$T"
+	OUT=$(cd / && setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		env TMPDIR=/tmp "$SMTPWIZ" --apply postfix --mailer-config "$ETC" \
+		--config "$T/nobody.conf" 2>"$T/stderr" </dev/null)
+	RC=$? ERR=$(cat "$T/stderr")
+	is "$RC" 1 "not root: exits 1" || show
+	like "$OUT" 'Not allowed to change this mailer \(run as root\)' "not root: says why" || show
+	like "$OUT" "postconf -c $ETC -e 'relayhost=\[localhost\]:$RELAY_PORT'" "not root: shows the commands"
+	is "$(sums)" "$BEFORE" "not root: nothing changed"
+	chmod 700 "$T"
+else
+	for i in 1 2 3 4; do ok 0 "# SKIP no setpriv or no user nobody"; done
+fi
+
+# --- the relay refuses the message: the delivery step classifies it --------
+srv_start smtpserver --tls starttls --cert "$CERTS/server.pem" \
+	--key "$CERTS/server-key.pem" --require-starttls --require-auth \
+	--user relay-user@smtpwiz.test --password "$PW" \
+	--data-reply '554 5.7.1 Message rejected as spam' ||
+	{ echo "Bail out! no second test server"; exit 1; }
+sed "s/^port = .*/port = $SRV_PORT/" "$CONF" >"$T/spam.conf"
+chmod 600 "$T/spam.conf"
+run --apply postfix --mailer-config "$ETC" --config "$T/spam.conf"
+is "$RC" 1 "a bounced test message: exit 1" || show
+like "$OUT" '^FAIL +delivery' "the delivery step fails" || show
+like "$OUT" '\[message-spam\]' "classified from Postfix's reason like a refused message" || show
+like "$(printf "%s" "$OUT" | tr -s " \n" " ")" "status=bounced \\(host localhost\\[127.0.0.1\\] said: 554 5.7.1 Message rejected as spam" "the evidence is Postfix's own log line"
+run --apply-undo postfix --mailer-config "$ETC"
+is "$(sums)" "$BEFORE" "undone"
+
 # --- a failed apply: postfix check refuses ---------------------------------
 # A queue directory that does not exist: postfix check stops there.
 pf_main "queue_directory = $PF_DIR/no-such-queue"
