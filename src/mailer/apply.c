@@ -185,8 +185,14 @@ static bool secret_line(enum apply_secret kind, const char *line, size_t len,
 /* A copy of a file's text with every password replaced by ********. */
 static char *redacted(const char *text, enum apply_secret kind)
 {
-	size_t cap = strlen(text) * 2 + 64, len = 0;
-	char *out = malloc(cap);
+	size_t lines = 1, len = 0, cap;
+	char *out;
+
+	for (const char *p = text; *p != '\0'; p++)
+		lines += *p == '\n';
+	/* Each line grows by at most the 8 stars. */
+	cap = strlen(text) + lines * 8 + 1;
+	out = malloc(cap);
 
 	if (out == NULL)
 		return NULL;
