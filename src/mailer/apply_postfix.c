@@ -20,8 +20,9 @@
 #include "mailer/postfix.h"
 #include "mailer/run.h"
 
-#define PF_TIMEOUT_MS 20000
-#define PARAMS_MAX    10
+#define PF_TIMEOUT_MS    20000
+#define PARAMS_MAX       10
+#define SYSTEM_CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
 
 /* One parameter as postconf -h prints it ("" when unset or unknown). */
 static void pf_value(const char *dir, const char *name, char *out, size_t n)
@@ -146,6 +147,16 @@ static int stage_map(const char *dir, const char *relay,
 	explicit_bzero(text, strlen(text));
 	free(text);
 	return rc;
+}
+
+/* Whether Postfix has trust anchors to verify a server with. */
+static bool has_ca(const char *dir)
+{
+	char file[MAILER_PATH_MAX], path[MAILER_PATH_MAX];
+
+	pf_value(dir, "smtp_tls_CAfile", file, sizeof(file));
+	pf_value(dir, "smtp_tls_CApath", path, sizeof(path));
+	return file[0] != '\0' || path[0] != '\0';
 }
 
 /* The TLS level the test proved: a verified certificate allows
@@ -285,6 +296,10 @@ int apply_postfix_prepare(const struct mailer_paths *p,
 	      s->tls == SW_TLS_IMPLICIT ? "yes" : "no");
 	if (s->ca_file != NULL && s->ca_file[0] != '\0')
 		PARAM("smtp_tls_CAfile=%s", s->ca_file);
+	else if (s->tls != SW_TLS_NONE && s->tls_verify && !has_ca(dir))
+		/* "secure" needs trust anchors; smtpwiz verified against the
+		 * system's bundle (Debian's ca-certificates). */
+		PARAM("smtp_tls_CAfile=%s", SYSTEM_CA_BUNDLE);
 	PARAM("smtp_sasl_auth_enable=%s", auth ? "yes" : "no");
 	if (auth) {
 		PARAM("smtp_sasl_password_maps=%s", map);
