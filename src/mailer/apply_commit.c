@@ -224,10 +224,17 @@ static int make_backup(const struct apply_plan *plan, struct entry *e,
 
 		for (size_t i = 0; i < *n; i++)
 			existed += e[i].existed;
-		apply_log_add(log,
-			      ngettext("backed up %zu file to %s",
-				       "backed up %zu files to %s", existed),
-			      existed, log->backup);
+		if (existed > 0)
+			apply_log_add(log,
+				      ngettext("backed up %zu file to %s",
+					       "backed up %zu files to %s",
+					       existed),
+				      existed, log->backup);
+		else
+			apply_log_add(log,
+				      _("the backup in %s records what "
+					"to remove on undo"),
+				      log->backup);
 		if (*n > existed)
 			apply_log_add(
 			    log,
@@ -255,6 +262,12 @@ static void remove_backup(const char *dir)
 	}
 	closedir(d);
 	rmdir(dir);
+	/* The mailer's backup directory goes too once it is empty. */
+	snprintf(path, sizeof(path), "%s", dir);
+	if (strrchr(path, '/') != NULL) {
+		*strrchr(path, '/') = '\0';
+		rmdir(path);
+	}
 }
 
 /* The failure path: backups back, the mailer told (when it had been
