@@ -60,7 +60,17 @@ ok $? "dry run: no backup made"
 
 # --- apply -----------------------------------------------------------------
 MAIN_BEFORE=$(sha256sum <"$ETC/main.cf")
+# Every command line on the machine, sampled while the apply runs
+# (bounded: at most 120 s): the password must be on none of them.
+(for ((i = 0; i < 1200; i++)); do
+	[ -e "$T/apply.done" ] && break
+	ps -eo args >>"$T/ps.log" 2>/dev/null
+	sleep 0.1
+done) &
+PS_PID=$!
 run --apply postfix --mailer-config "$ETC" --config "$CONF"
+touch "$T/apply.done"
+wait "$PS_PID"
 printf '%s\n' "$OUT" >"$T/apply.out"
 is "$RC" 0 "apply exits 0" || { show; sed 's/^/#   log: /' "$PF_LOG" | tail -20; }
 is "$(postconf -c "$ETC" -h relayhost)" "[localhost]:$RELAY_PORT" "relayhost set through postconf"
@@ -84,6 +94,9 @@ like "$OUT" '^PASS +delivery +postfix handed the test message to the relay' "the
 like "$(printf '%s' "$OUT" | tr -s ' \n' ' ')" "queue id [0-9A-F]+\): 250 2.0.0 Ok: queued as" "the relay's reply, from Postfix's own log line"
 unlike "$OUT$ERR" "$PW" "the password is not printed"
 unlike "$(cat "$PF_LOG")" "$PW" "the password is not in Postfix's log"
+like "$(cat "$T/ps.log")" 'postconf|postmap|postfix|sendmail|smtpwiz' "the process list was sampled while the tools ran"
+# (The test's own relay, which knows the password, aside.)
+unlike "$(grep -v 'tests/servers/smtpserver.py' "$T/ps.log")" "$PW" "the password is on no command line of smtpwiz or the mailer's tools"
 
 # What arrived at the relay: through Postfix, authenticated, over TLS.
 META=$(cat "$SPOOL"/1.json 2>/dev/null)
