@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "base/i18n.h"
+#include "config/validate.h"
 
 enum {
 	OPT_HOST = 256,
@@ -38,6 +39,15 @@ enum {
 	OPT_APPLY_UNDO,
 	OPT_DRY_RUN,
 	OPT_PASSWORDEVAL,
+	OPT_FORMAT,
+	OPT_CERT_WARN_DAYS,
+};
+
+static const char *const format_names[] = {
+    [FORMAT_TEXT] = "text",
+    [FORMAT_JSON] = "json",
+    [FORMAT_NAGIOS] = "nagios",
+    [FORMAT_PROMETHEUS] = "prometheus",
 };
 
 static const struct option long_opts[] = {
@@ -66,6 +76,8 @@ static const struct option long_opts[] = {
     {"send-test", no_argument, NULL, OPT_SEND_TEST},
     {"no-deliverability", no_argument, NULL, OPT_NO_DELIVERABILITY},
     {"json", no_argument, NULL, OPT_JSON},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"cert-warn-days", required_argument, NULL, OPT_CERT_WARN_DAYS},
     {"transcript", no_argument, NULL, OPT_TRANSCRIPT},
     {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
@@ -97,6 +109,44 @@ static int parse_long(const char *text, long min, long max, long *out)
 	return 0;
 }
 
+static int parse_format(const char *name, enum cli_format *f)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++) {
+		if (strcmp(name, format_names[i]) == 0) {
+			*f = (enum cli_format)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *cli_format_name(enum cli_format f)
+{
+	if ((unsigned)f < sizeof(format_names) / sizeof(format_names[0]))
+		return format_names[f];
+	return "text";
+}
+
+bool cli_wants_nagios(int argc, char **argv)
+{
+	int i;
+
+	/* The last --format wins, as in cli_parse; "--" ends the options. */
+	bool nagios = false;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			nagios = strcmp(argv[++i], "nagios") == 0;
+		else if (strncmp(argv[i], "--format=", 9) == 0)
+			nagios = strcmp(argv[i] + 9, "nagios") == 0;
+		else if (strcmp(argv[i], "--json") == 0)
+			nagios = false;
+	}
+	return nagios;
+}
+
 static int set_mode(struct cli_options *o, enum cli_mode m)
 {
 	/* --help and --version win over everything, as GNU tools do. */
@@ -126,6 +176,26 @@ static int parse_value(struct cli_options *o, int c, const char *arg,
 		sw_error_set(err,
 			     _("--timeout: '%s' is not a number of "
 			       "seconds"),
+			     arg);
+		return -1;
+	case OPT_CERT_WARN_DAYS:
+		o->has_cert_warn_days = true;
+		if (parse_long(arg, 0, CERT_WARN_DAYS_MAX,
+			       &o->cert_warn_days) == 0)
+			return 0;
+		sw_error_set(err,
+			     _("--cert-warn-days: '%s' is not a number of "
+			       "days from 0 to %d"),
+			     arg, CERT_WARN_DAYS_MAX);
+		return -1;
+	case OPT_FORMAT:
+		if (parse_format(arg, &o->format) == 0) {
+			o->json = o->format == FORMAT_JSON;
+			return 0;
+		}
+		sw_error_set(err,
+			     _("--format: '%s' is not one of text, json, "
+			       "nagios, prometheus"),
 			     arg);
 		return -1;
 	case OPT_TLS:
@@ -224,6 +294,7 @@ static int parse_one(struct cli_options *o, int c, const char *arg,
 		break;
 	case OPT_JSON:
 		o->json = true;
+		o->format = FORMAT_JSON;
 		break;
 	case OPT_TRANSCRIPT:
 		o->transcript = true;
@@ -249,7 +320,7 @@ static bool has_override(const struct cli_options *o)
 	return o->host || o->user || o->from || o->to || o->ca_file ||
 	       o->has_port || o->has_tls || o->has_timeout || o->send_test ||
 	       o->json || o->transcript || o->password_file ||
-	       o->no_deliverability;
+	       o->format != FORMAT_TEXT || o->no_deliverability;
 }
 
 /* Options that mean nothing to --lookup, which only reads DNS. */
@@ -257,7 +328,9 @@ static bool lookup_extra(const struct cli_options *o)
 {
 	return o->host || o->user || o->from || o->to || o->ca_file ||
 	       o->has_port || o->has_tls || o->send_test || o->transcript ||
-	       o->password_file || o->config || o->no_deliverability;
+	       o->password_file || o->config || o->has_cert_warn_days ||
+	       o->format == FORMAT_NAGIOS || o->format == FORMAT_PROMETHEUS ||
+	       o->no_deliverability;
 }
 
 /* --apply tests the settings of --config (and the overrides) first;
@@ -361,8 +434,8 @@ int cli_parse(int argc, char **argv, struct cli_options *o,
 		return -1;
 	if (o->mode == MODE_WIZARD && has_override(o)) {
 		sw_error_set(err, _("these options need --check; the wizard "
-				    "takes only --config, --no-color and "
-				    "--mouse"));
+				    "takes only --config, --cert-warn-days, "
+				    "--no-color and --mouse"));
 		return -1;
 	}
 	return 0;
@@ -381,6 +454,8 @@ int cli_apply(const struct cli_options *o, struct settings *s)
 		s->tls = o->tls;
 	if (o->has_timeout)
 		s->timeout = o->timeout;
+	if (o->has_cert_warn_days)
+		s->cert_warn_days = o->cert_warn_days;
 	if (apply_str(&s->host, o->host) || apply_str(&s->username, o->user) ||
 	    apply_str(&s->from, o->from) ||
 	    apply_str(&s->test_recipient, o->to) ||

@@ -19,10 +19,20 @@ enum cli_mode {
 	MODE_VERSION,
 };
 
+/* --format; --json is FORMAT_JSON. */
+enum cli_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_NAGIOS,     /* a Monitoring Plugins status line, exit 0-3 */
+	FORMAT_PROMETHEUS, /* node_exporter's textfile collector */
+};
+
 struct cli_options {
 	enum cli_mode mode;
 	const char *config; /* --config, NULL when not given */
-	bool json, send_test, transcript, no_color, mouse;
+	enum cli_format format;
+	bool json; /* format == FORMAT_JSON */
+	bool send_test, transcript, no_color, mouse;
 	bool no_deliverability;
 	const char *password_file;
 	const char *lookup;        /* --lookup ADDRESS */
@@ -35,14 +45,21 @@ struct cli_options {
 	const char *passwordeval;  /* --passwordeval COMMAND (msmtp) */
 	/* Overrides; has_* says whether the option was given. */
 	const char *host, *user, *from, *to, *ca_file;
-	bool has_port, has_tls, has_timeout;
-	long port, timeout;
+	bool has_port, has_tls, has_timeout, has_cert_warn_days;
+	long port, timeout, cert_warn_days;
 	enum sw_tls tls;
 };
 
 /* Returns 0, or -1 with err naming the offending option. */
 int cli_parse(int argc, char **argv, struct cli_options *o,
 	      struct sw_error *err);
+
+/* Whether argv asks for the monitoring-plugin format, so that even a
+ * usage error is reported as an UNKNOWN status line (exit 3). */
+bool cli_wants_nagios(int argc, char **argv);
+
+/* The --format names: "text", "json", "nagios", "prometheus". */
+const char *cli_format_name(enum cli_format f);
 
 /* Applies the overrides to s; returns 0, or -1 when out of memory. */
 int cli_apply(const struct cli_options *o, struct settings *s);

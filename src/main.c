@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check/checklist.h"
@@ -16,6 +18,8 @@
 #include "base/clock.h"
 #include "base/i18n.h"
 #include "config/prompt.h"
+#include "report/monitor.h"
+#include "report/progress.h"
 #include "report/report.h"
 #include "report/report_lookup.h"
 #include "config/secret.h"
@@ -96,6 +100,23 @@ static void usage(void)
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and exit\n"
 	      "\n"));
+	/* Apart from the block above, so that each area's options are one
+	 * message to translate. */
+	printf(
+	    _("Monitoring (with --check):\n"
+	      "      --format FORMAT   text (the default), json (the same "
+	      "as --json),\n"
+	      "                        nagios (a monitoring plugin's status "
+	      "line; exit\n"
+	      "                        status 0 OK, 1 WARNING, 2 CRITICAL, 3 "
+	      "UNKNOWN)\n"
+	      "                        or prometheus (node_exporter's "
+	      "textfile collector)\n"
+	      "      --cert-warn-days DAYS  warn when the server's "
+	      "certificate expires in\n"
+	      "                        fewer than DAYS days (default 14, 0: "
+	      "never)\n"
+	      "\n"));
 	printf(_("Applying tested settings to the system's mailer:\n"
 		 "      --apply NAME      test, show the changes, then write "
 		 "them into postfix\n"
@@ -130,6 +151,22 @@ static int fail_usage(const char *msg)
 	return EXIT_USAGE;
 }
 
+static struct report_plugin plugin_out(void);
+
+/* A check that cannot start: a plugin says so on stdout as UNKNOWN (exit
+ * 3), which is what the monitoring system shows; everyone else gets the
+ * message on stderr and exit status 2. */
+static int usage_error(const struct cli_options *o, const char *msg)
+{
+	struct report_plugin rp;
+
+	if (o->format != FORMAT_NAGIOS)
+		return fail_usage(msg);
+	rp = plugin_out();
+	fprintf(stderr, "smtpwiz: %s\n", msg);
+	return (int)report_plugin_unknown(&rp, msg);
+}
+
 static void wipe_free(char *pw)
 {
 	if (pw != NULL) {
@@ -154,7 +191,7 @@ static int find_password(const struct cli_options *o, struct settings *s,
 	if (o->password_file != NULL) {
 		pw = secret_read_file(o->password_file, &err);
 		if (pw == NULL)
-			return fail_usage(err.msg);
+			return usage_error(o, err.msg);
 		src = SW_PW_PASSWORD_FILE;
 	} else if (env_pw != NULL) {
 		pw = strdup(env_pw);
@@ -164,8 +201,8 @@ static int find_password(const struct cli_options *o, struct settings *s,
 	if (env_pw != NULL)
 		explicit_bzero(env_pw, strlen(env_pw));
 	if (pw == NULL && (s->password == NULL || s->password[0] == '\0') &&
-	    s->username != NULL && s->username[0] != '\0' && !o->json &&
-	    isatty(STDIN_FILENO)) {
+	    s->username != NULL && s->username[0] != '\0' &&
+	    o->format == FORMAT_TEXT && isatty(STDIN_FILENO)) {
 		/* Which account is asked for: a bare "Password:" says
 		 * nothing when several configurations are in use. */
 		snprintf(prompt, sizeof(prompt),
@@ -193,14 +230,18 @@ static int load_settings(const struct cli_options *o, const char *path,
 		/* Scripts often pass everything as options. */
 		if (o->mode == MODE_WIZARD || o->host != NULL)
 			return 0;
+		if (o->format == FORMAT_NAGIOS)
+			return usage_error(o, err.msg);
 		fprintf(stderr, "smtpwiz: %s\n", err.msg);
 		fprintf(stderr,
 			_("Run smtpwiz without --check to create it, or give "
 			  "at least --host.\n"));
-		return -1;
+		return EXIT_USAGE;
 	default:
+		if (o->format == FORMAT_NAGIOS)
+			return usage_error(o, err.msg);
 		fprintf(stderr, "smtpwiz: %s\n", err.msg);
-		return -1;
+		return EXIT_USAGE;
 	}
 }
 
@@ -217,6 +258,57 @@ static int terminal_width(void)
 	return 80;
 }
 
+/* systemd sets JOURNAL_STREAM to the device and inode of the stream it
+ * connected to the journal (systemd.exec(5)); only when stdout is that
+ * stream do priority prefixes mean anything. */
+static bool stdout_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (js == NULL || sscanf(js, "%llu:%llu", &dev, &ino) != 2 ||
+	    fstat(STDOUT_FILENO, &st) != 0)
+		return false;
+	return (unsigned long long)st.st_dev == dev &&
+	       (unsigned long long)st.st_ino == ino;
+}
+
+static struct report_plugin plugin_out(void)
+{
+	return (struct report_plugin){.out = stdout,
+				      .journal = stdout_is_journal(),
+				      .now = (int64_t)time(NULL)};
+}
+
+/* The exit status of a finished run, by the format's convention. One rule
+ * for exit status 2: the settings themselves are wrong, whether they came
+ * from the command line or the file, and whether the option parser or the
+ * settings step found it. Nothing was sent. */
+static int check_status(const struct cli_options *o, struct check_result *r,
+			const struct settings *s)
+{
+	struct report_plugin rp = plugin_out();
+
+	switch (o->format) {
+	case FORMAT_NAGIOS:
+		return (int)report_plugin(&rp, s, r);
+	case FORMAT_PROMETHEUS:
+		if (report_prometheus(stdout, s, r, rp.now) != 0)
+			return EXIT_USAGE;
+		break;
+	case FORMAT_JSON:
+		if (report_json(stdout, s, r) != 0)
+			return EXIT_USAGE;
+		break;
+	case FORMAT_TEXT:
+		break;
+	}
+	if (r->steps[STEP_SETTINGS].status == ST_FAIL)
+		return EXIT_USAGE;
+	return check_result_overall(r) == ST_FAIL ? EXIT_FAILED : EXIT_PASS;
+}
+
 static int run_check(const struct cli_options *o, struct settings *s,
 		     const struct mailer_info *mi)
 {
@@ -226,35 +318,30 @@ static int run_check(const struct cli_options *o, struct settings *s,
 	    .no_deliverability = o->no_deliverability,
 	    .mailer = mi,
 	};
+	bool text = o->format == FORMAT_TEXT;
 	struct check_result r;
 	int rc;
 
 	rt.color =
 	    !o->no_color && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	check_result_init(&r);
-	if (!o->json)
+	if (text)
 		report_text_header(&rt, s);
-	rc = engine_run(s, &copt, &r, o->json ? NULL : report_text_event, &rt);
-	if (rc == 0 && o->json)
-		rc = report_json(stdout, s, &r);
-	else if (rc == 0) {
+	/* The one-line progress on a terminal's stderr: text reports only. */
+	if (text)
+		rt.progress = progress_start(stderr);
+	rc = engine_run(s, &copt, &r, text ? report_text_event : NULL, &rt);
+	progress_stop(rt.progress);
+	if (rc != 0) {
+		check_result_free(&r);
+		return usage_error(o, _("out of memory"));
+	}
+	if (text) {
 		report_text_footer(&rt, &r);
 		if (o->transcript)
 			report_text_transcript(&rt, &r);
 	}
-	if (rc != 0) {
-		check_result_free(&r);
-		fprintf(stderr, "smtpwiz: %s\n", _("out of memory"));
-		return EXIT_USAGE;
-	}
-	/* One rule for exit status 2: the settings themselves are wrong,
-	 * whether they came from the command line or the file, and whether
-	 * the option parser or the settings step found it. Nothing was sent. */
-	if (r.steps[STEP_SETTINGS].status == ST_FAIL)
-		rc = EXIT_USAGE;
-	else
-		rc = check_result_overall(&r) == ST_FAIL ? EXIT_FAILED
-							 : EXIT_PASS;
+	rc = check_status(o, &r, s);
 	check_result_free(&r);
 	return rc;
 }
@@ -350,21 +437,24 @@ static int run(const struct cli_options *o, char *env_pw)
 		return run_from_mailer(o, env_pw);
 	path = cli_config_path(o);
 	if (path == NULL)
-		return fail_usage(
-		    _("cannot find the home directory for the "
-		      "default configuration file; use --config"));
+		return usage_error(
+		    o, _("cannot find the home directory for the "
+			 "default configuration file; use --config"));
 	settings_init(&s);
-	if (load_settings(o, path, &s) != 0) {
-		rc = EXIT_USAGE;
+	rc = load_settings(o, path, &s);
+	if (rc != 0) {
+		/* reported */
 	} else if (o->mode == MODE_WIZARD) {
 		/* The wizard asks for the password on its sign-in screen. */
 		if (env_pw != NULL)
 			explicit_bzero(env_pw, strlen(env_pw));
+		if (o->has_cert_warn_days)
+			s.cert_warn_days = o->cert_warn_days;
 		rc = wizard_mailer(o) != 0
 			 ? EXIT_USAGE
 			 : tui_run(path, &s, o->no_color, o->mouse);
 	} else if (cli_apply(o, &s) != 0) {
-		rc = fail_usage(_("out of memory"));
+		rc = usage_error(o, _("out of memory"));
 	} else {
 		rc = find_password(o, &s, env_pw);
 		if (rc == 0 && o->mode == MODE_APPLY)
@@ -394,8 +484,11 @@ static void bind_catalogue(void)
 static int dispatch(int argc, char **argv, struct cli_options *o,
 		    struct sw_error *err, char *env_pw)
 {
-	if (cli_parse(argc, argv, o, err) != 0)
-		return fail_usage(err->msg);
+	if (cli_parse(argc, argv, o, err) != 0) {
+		if (cli_wants_nagios(argc, argv))
+			o->format = FORMAT_NAGIOS;
+		return usage_error(o, err->msg);
+	}
 	if (o->mode == MODE_HELP) {
 		usage();
 		return EXIT_PASS;

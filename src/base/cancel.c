@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include <stdatomic.h>
+#include <stddef.h>
 
 #include "base/cancel.h"
 #include "base/clock.h"
@@ -8,6 +9,7 @@
 /* Set by the UI thread, read by the check's threads. */
 static atomic_bool requested;
 static _Thread_local bool bound;
+static _Thread_local const atomic_bool *own_stop;
 
 void cancel_request(void)
 {
@@ -27,9 +29,15 @@ void cancel_bind(bool on)
 	bound = on;
 }
 
+void cancel_bind_stop(const atomic_bool *stop)
+{
+	own_stop = stop;
+}
+
 bool cancel_requested(void)
 {
-	return bound && atomic_load(&requested);
+	return bound && (atomic_load(&requested) ||
+			 (own_stop != NULL && atomic_load(own_stop)));
 }
 
 int cancel_slice_ms(int64_t deadline)

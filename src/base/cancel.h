@@ -15,6 +15,7 @@
 #ifndef SMTPWIZ_CANCEL_H
 #define SMTPWIZ_CANCEL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -25,7 +26,13 @@ void cancel_request(void);
 void cancel_reset(void);
 /* Whether the calling thread's waits honour the flag. */
 void cancel_bind(bool on);
-/* The flag is up and the calling thread is bound. */
+/* The calling thread's waits also end when *stop becomes true (NULL: no
+ * such flag). A helper thread whose work the check no longer needs (the
+ * greeting's TLS probe once the server has greeted) is stopped this way,
+ * without stopping the check. */
+void cancel_bind_stop(const atomic_bool *stop);
+/* The flag (or the thread's own stop flag) is up and the calling thread is
+ * bound. */
 bool cancel_requested(void);
 /* How long a wait for deadline may sleep before looking at the flag again:
  * 0 when cancelled, else the time left, at most CANCEL_SLICE_MS. */

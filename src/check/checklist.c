@@ -36,6 +36,20 @@ static const char *const step_labels[STEP_COUNT] = {
     N_("Delivery"),
 };
 
+/* What each step waits for while it runs, shown with the time left. */
+static const char *const step_waits[STEP_COUNT] = {
+    [STEP_DNS] = N_("the DNS answer"),
+    [STEP_CONNECT] = N_("the server to accept the connection"),
+    [STEP_GREETING] = N_("the greeting"),
+    [STEP_EHLO] = N_("the reply to EHLO"),
+    [STEP_TLS] = N_("the TLS handshake"),
+    [STEP_AUTH] = N_("the reply to the sign-in"),
+    [STEP_SENDER] = N_("the reply to the sender"),
+    [STEP_RECIPIENT] = N_("the reply to the recipient"),
+    [STEP_MESSAGE] = N_("the reply to the message"),
+    [STEP_DELIVERABILITY] = N_("the DNS answers"),
+};
+
 const char *step_id_name(enum step_id id)
 {
 	return id < STEP_COUNT ? step_ids[id] : "?";
@@ -53,6 +67,27 @@ const char *step_status_name(enum step_status st)
 
 	return (unsigned)st < sizeof(names) / sizeof(names[0]) ? names[st]
 							       : "?";
+}
+
+void step_wait_text(const struct step *st, int64_t now, char *buf, size_t n)
+{
+	long long done, all;
+
+	if (n == 0)
+		return;
+	buf[0] = '\0';
+	if (st->status != ST_RUNNING || st->waiting == NULL)
+		return;
+	done = (now - st->wait_from_ms) / 1000;
+	all = (st->wait_until_ms - st->wait_from_ms + 500) / 1000;
+	if (done < 0)
+		done = 0;
+	if (done > all)
+		done = all;
+	/* TRANSLATORS: the first %s is what is awaited ("the greeting"),
+	 * then the seconds waited and the seconds allowed. */
+	snprintf(buf, n, _("waiting for %s, %lld s of %lld s"), st->waiting,
+		 done, all);
 }
 
 void check_result_init(struct check_result *r)
@@ -128,6 +163,9 @@ void step_begin(struct run *run, enum step_id id)
 
 	st->status = ST_RUNNING;
 	st->started_ms = clock_now_ms();
+	st->waiting = step_waits[id] ? _(step_waits[id]) : NULL;
+	st->wait_from_ms = st->started_ms;
+	st->wait_until_ms = st->started_ms + run->settings->timeout * 1000;
 	if (run->fn)
 		run->fn(run->ctx, CHECK_STEP_STARTED, st, NULL);
 }
@@ -138,8 +176,20 @@ void step_end(struct run *run, enum step_id id, enum step_status status)
 
 	st->status = status;
 	st->elapsed_ms = clock_now_ms() - st->started_ms;
+	st->waiting = NULL;
 	if (run->fn)
 		run->fn(run->ctx, CHECK_STEP_FINISHED, st, NULL);
+}
+
+void step_wait(struct run *run, enum step_id id, const char *what,
+	       int64_t until)
+{
+	struct step *st = &run->result->steps[id];
+
+	st->waiting = what;
+	st->wait_until_ms = until;
+	if (run->fn)
+		run->fn(run->ctx, CHECK_STEP_WAITING, st, NULL);
 }
 
 void step_skip(struct run *run, enum step_id id, const char *why)

@@ -47,17 +47,31 @@ enum step_status {
 struct step {
 	enum step_id id;
 	enum step_status status;
-	const char *cause;                /* stable cause id, or NULL */
+	const char *cause; /* stable cause id, or NULL */
+	const char *basis; /* how a reply's cause was reached ("text",
+			      "enhanced-code", "reply-code", "context",
+			      "fallback"), or NULL */
 	char summary[STEP_SUMMARY_MAX];   /* translated, one line */
 	char hint[STEP_HINT_MAX];         /* translated, may be long */
 	char evidence[STEP_EVIDENCE_MAX]; /* lines separated by '\n', sanitised
 					   */
 	int64_t started_ms;
 	int64_t elapsed_ms;
+	/* While the step runs: what it waits for (translated, "the
+	 * greeting"), or NULL, and from when until when on clock_now_ms()'s
+	 * clock, so that a listener can show the wait without ticks from the
+	 * engine. */
+	const char *waiting;
+	int64_t wait_from_ms, wait_until_ms;
 };
 
 struct check_result {
 	struct step steps[STEP_COUNT];
+	/* The server certificate's end of validity, in seconds since the
+	 * epoch; 0 when no certificate was seen. For the monitoring reports,
+	 * which show it as days left and as a timestamp. */
+	int64_t cert_not_after;
+	int64_t elapsed_ms; /* the whole run, from settings to QUIT */
 	struct transcript *transcript; /* owned; NULL until the engine runs */
 };
 
@@ -65,6 +79,7 @@ enum check_event {
 	CHECK_STEP_STARTED,
 	CHECK_STEP_FINISHED,
 	CHECK_NOTICE, /* a line for the user, e.g. "Attempting to send ..." */
+	CHECK_STEP_WAITING, /* a running step's wait changed (step->waiting) */
 };
 
 typedef void (*check_listener)(void *ctx, enum check_event ev,
@@ -89,6 +104,10 @@ const char *step_id_name(enum step_id id);
 /* Translated display label ("Settings", "DNS lookup", ...). */
 const char *step_label(enum step_id id);
 const char *step_status_name(enum step_status st);
+
+/* "waiting for the greeting, 4 s of 15 s" for a running step at now (a
+ * clock_now_ms() time); "" when it waits for nothing. */
+void step_wait_text(const struct step *st, int64_t now, char *buf, size_t n);
 
 void check_result_init(struct check_result *r);
 void check_result_free(struct check_result *r);

@@ -136,6 +136,7 @@ int engine_run(const struct settings *s, const struct check_options *opt,
 	struct run run = {
 	    .settings = s, .opt = opt, .result = r, .fn = fn, .ctx = ctx};
 	enum step_status st;
+	int64_t start = clock_now_ms();
 	int i;
 
 	if (r->transcript == NULL)
@@ -158,5 +159,6 @@ int engine_run(const struct settings *s, const struct check_options *opt,
 		run_steps(&run);
 	}
 	cancel_bind(false);
+	r->elapsed_ms = clock_now_ms() - start;
 	return 0;
 }

@@ -274,6 +274,7 @@ static enum step_status finish(struct run *run, const char *mech,
 		step_reply_failure(run, STEP_AUTH, DS_AUTH, r);
 		return ST_FAIL;
 	}
+	run->authed = true;
 	if (!run->tls_active) {
 		step_verdict(run, STEP_AUTH, ST_WARN, "auth-cleartext", NULL);
 		return ST_WARN;

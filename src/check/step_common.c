@@ -39,6 +39,7 @@ bool step_cancelled(struct run *run, enum step_id id)
 		return true;
 	}
 	st->cause = NULL;
+	st->basis = NULL;
 	st->hint[0] = '\0';
 	snprintf(st->summary, sizeof(st->summary), "%s", _("Cancelled"));
 	step_end(run, id, ST_SKIP);
@@ -101,14 +102,47 @@ void step_io_failure(struct run *run, enum step_id id, enum smtp_io io,
 	step_end(run, id, ST_FAIL);
 }
 
+/* What the session knows when a reply comes: the classifier never
+ * reports a cause that this rules out (classify.c). */
+static void reply_context(const struct run *run, struct diag_context *ctx)
+{
+	const struct settings *s = run->settings;
+
+	ctx->tls = run->tls_active ? DF_YES : DF_NO;
+	ctx->authed = run->authed ? DF_YES : DF_NO;
+	ctx->rcpt = diag_rcpt_locality(s->host, s->from, s->test_recipient);
+	ctx->provider = run->provider != NULL
+			    ? run->provider
+			    : diagnose_provider_from_banner(s->host);
+}
+
 void step_reply_failure(struct run *run, enum step_id id, enum diag_stage stage,
 			const struct smtp_reply *r)
 {
+	struct step *st = &run->result->steps[id];
+	struct diag_context ctx;
 	struct diagnosis d;
 
-	diagnose_reply(stage, r, &d);
-	step_verdict(run, id, ST_FAIL, d.cause,
-		     d.provider ? d.provider : run->provider);
+	reply_context(run, &ctx);
+	diagnose_reply_ctx(stage, &ctx, r, &d);
+	step_cause(run, id, d.cause, d.provider ? d.provider : ctx.provider);
+	st->basis = diag_basis_name(d.basis);
+	/* Nothing specific matched: say what the code class means rather
+	 * than guess a reason. */
+	if (d.basis == DB_FALLBACK)
+		step_add_hint(st,
+			      d.temporary
+				  ? _("Reply code %d is temporary (4xx): the "
+				      "server expects a new attempt later; if "
+				      "it keeps happening, its own words, the "
+				      "first line of the evidence, say why.")
+				  : _("Reply code %d is permanent (5xx): the "
+				      "server will refuse the same request "
+				      "again until something changes; its own "
+				      "words, the first line of the evidence, "
+				      "say what."),
+			      r->code);
+	step_end(run, id, ST_FAIL);
 }
 
 /* Servers that refuse and hang up at once (a 421 or 554 of several lines,

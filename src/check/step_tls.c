@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/i18n.h"
 #include "check/steps.h"
@@ -100,6 +101,29 @@ static void cert_evidence(struct step *st, const struct tls_result *t)
 		step_add_evidence(st, _("verification: %s"), t->verify_text);
 }
 
+/* check_smtp -D's rule: warn while fewer than cert_warn_days whole days
+ * are left. An expired certificate is GnuTLS's verdict (cert-expired), not
+ * this one's. Says how long is left in the evidence either way. */
+static bool cert_expiring(struct run *run)
+{
+	struct step *st = &run->result->steps[STEP_CERTIFICATE];
+	int64_t left = run->tls.cert.not_after_s - (int64_t)time(NULL);
+	long warn = run->settings->cert_warn_days;
+	long days;
+
+	if (run->tls.cert.not_after_s == 0 || left < 0)
+		return false;
+	days = (long)(left / 86400);
+	step_add_evidence(st,
+			  ngettext("expires in %ld day (warning below %ld, "
+				   "cert_warn_days)",
+				   "expires in %ld days (warning below %ld, "
+				   "cert_warn_days)",
+				   (unsigned long)days),
+			  days, warn);
+	return warn > 0 && days < warn;
+}
+
 /* Returns ST_FAIL only when verification is on and failed: then the
  * session stops before any credential is sent. */
 enum step_status step_certificate(struct run *run)
@@ -107,6 +131,7 @@ enum step_status step_certificate(struct run *run)
 	struct step *st = &run->result->steps[STEP_CERTIFICATE];
 	const char *product = NULL;
 	const char *cause;
+	bool expiring;
 
 	step_begin(run, STEP_CERTIFICATE);
 	cert_evidence(st, &run->tls);
@@ -117,6 +142,8 @@ enum step_status step_certificate(struct run *run)
 				  _("issued by %s, a TLS-inspecting "
 				    "product"),
 				  product);
+	run->result->cert_not_after = run->tls.cert.not_after_s;
+	expiring = cert_expiring(run);
 	if (!run->settings->tls_verify) {
 		step_verdict(run, STEP_CERTIFICATE, ST_WARN,
 			     "cert-not-verified", NULL);
@@ -125,6 +152,14 @@ enum step_status step_certificate(struct run *run)
 	if (cause != NULL) {
 		step_verdict(run, STEP_CERTIFICATE, ST_FAIL, cause, NULL);
 		return ST_FAIL;
+	}
+	if (expiring) {
+		step_cause(run, STEP_CERTIFICATE, "cert-expiring", NULL);
+		snprintf(st->summary, sizeof(st->summary),
+			 _("The certificate for %s expires soon, on %s"),
+			 run->settings->host, run->tls.cert.not_after);
+		step_end(run, STEP_CERTIFICATE, ST_WARN);
+		return ST_WARN;
 	}
 	snprintf(st->summary, sizeof(st->summary),
 		 _("Trusted certificate for %s, valid until %s"),

@@ -30,6 +30,7 @@ struct run {
 	struct net_addr peer; /* the address connected to */
 	struct conn conn;
 	bool connected, tls_active;
+	bool authed; /* AUTH succeeded (235): evidence for the classifier */
 	bool broken; /* a timeout or malformed reply: no QUIT is owed */
 	struct tls_result tls;
 	struct smtp_caps caps;
@@ -46,6 +47,10 @@ struct run {
 void step_begin(struct run *run, enum step_id id);
 void step_end(struct run *run, enum step_id id, enum step_status status);
 void step_skip(struct run *run, enum step_id id, const char *why);
+/* The running step now waits for what (translated) until until; listeners
+ * hear CHECK_STEP_WAITING. */
+void step_wait(struct run *run, enum step_id id, const char *what,
+	       int64_t until);
 void run_notice(struct run *run, const char *text);
 /* Cancelled through opt->cancel or engine_cancel(). */
 bool run_cancelled(const struct run *run);

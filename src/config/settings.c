@@ -30,6 +30,7 @@ const struct key settings_keys[NKEYS] = {
     KEY(timeout, KEY_INT),
     KEY(helo_name, KEY_STR),
     KEY(auth_mechanism, KEY_STR),
+    KEY(cert_warn_days, KEY_INT),
 };
 
 static const char *const tls_names[] = {
@@ -47,6 +48,7 @@ void settings_init(struct settings *s)
 	    .tls = SW_TLS_STARTTLS,
 	    .tls_verify = true,
 	    .timeout = SW_DEFAULT_TIMEOUT,
+	    .cert_warn_days = SW_DEFAULT_CERT_WARN_DAYS,
 	};
 	/* Out of memory leaves it NULL, which means the default anyway. */
 	s->auth_mechanism = strdup("auto");

@@ -15,6 +15,9 @@ enum sw_tls {
 
 #define SW_DEFAULT_PORT    587
 #define SW_DEFAULT_TIMEOUT 15
+/* check_smtp -D and certbot's renewal window (30 days) bracket it: two
+ * weeks leaves time to renew before mail programs refuse the server. */
+#define SW_DEFAULT_CERT_WARN_DAYS 14
 
 /* The longest path settings_origin keeps. */
 #define SETTINGS_PATH_MAX 4096
@@ -59,6 +62,9 @@ struct settings {
 	char *helo_name;
 	char *auth_mechanism;              /* "auto" or a SASL mechanism name */
 	enum sw_pw_source password_source; /* not a setting: never saved */
+	/* The certificate step warns when the certificate expires within
+	 * this many days; 0 turns the warning off. */
+	long cert_warn_days;
 	struct settings_origin origin;
 };
 
@@ -69,7 +75,8 @@ enum settings_load_status {
 };
 
 /* Fills in the defaults of the contract: port 587, starttls, verify on,
- * timeout 15, auth_mechanism "auto", everything else unset. */
+ * timeout 15, auth_mechanism "auto", cert_warn_days 14, everything else
+ * unset. */
 void settings_init(struct settings *s);
 /* Frees every string, wiping the password first. */
 void settings_free(struct settings *s);

@@ -29,7 +29,7 @@ struct key {
 };
 
 /* Contract order: the order settings_save writes them in. */
-#define NKEYS 12
+#define NKEYS 13
 extern const struct key settings_keys[NKEYS];
 #define keys settings_keys
 

@@ -130,6 +130,8 @@ size_t validate_settings(const struct settings *s, struct field_result *out,
 		    &c, "test_recipient",
 		    validate_address(s->test_recipient, _("test recipient")));
 	collect(&c, "timeout", validate_timeout(s->timeout));
+	collect(&c, "cert_warn_days",
+		validate_cert_warn_days(s->cert_warn_days));
 	collect(&c, "helo_name", validate_helo(s->helo_name));
 	collect(&c, "auth_mechanism",
 		validate_auth_mechanism(s->auth_mechanism));

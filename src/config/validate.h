@@ -29,6 +29,10 @@ struct vresult validate_credentials(const char *username, const char *password);
 /* what: a translated field label used in the message ("sender", ...) */
 struct vresult validate_address(const char *addr, const char *what);
 struct vresult validate_timeout(long seconds);
+/* 0 (never warn) to CERT_WARN_DAYS_MAX: a year covers every public
+ * certificate's lifetime (at most 398 days, CA/Browser Forum BR 6.3.2). */
+#define CERT_WARN_DAYS_MAX 365
+struct vresult validate_cert_warn_days(long days);
 struct vresult validate_helo(const char *helo);
 struct vresult validate_auth_mechanism(const char *mech);
 

@@ -232,3 +232,13 @@ struct vresult validate_timeout(long seconds)
 			      SW_DEFAULT_TIMEOUT);
 	return vr_ok();
 }
+
+struct vresult validate_cert_warn_days(long days)
+{
+	if (days < 0 || days > CERT_WARN_DAYS_MAX)
+		return vr_fmt(V_ERROR,
+			      _("cert_warn_days must be a number of days from "
+				"0 (no warning) to %d; %d is a good value"),
+			      CERT_WARN_DAYS_MAX, SW_DEFAULT_CERT_WARN_DAYS);
+	return vr_ok();
+}

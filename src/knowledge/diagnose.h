@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "knowledge/classify.h"
 #include "net/smtp.h"
 #include "net/tls.h"
 
@@ -24,15 +25,25 @@ enum diag_stage {
 };
 
 struct diagnosis {
-	const char *cause;    /* stable cause id, never NULL after a call */
-	const char *provider; /* provider id ("google", "microsoft", ...) whose
-				 telltale text matched, or NULL */
-	bool temporary;       /* a 4xx condition: retry later, not a wrong
-				 setting */
+	const char *cause;     /* stable cause id, never NULL after a call */
+	const char *provider;  /* provider id ("google", "microsoft", ...) whose
+				  telltale text matched, or NULL */
+	bool temporary;        /* a 4xx condition: retry later, not a wrong
+				  setting */
+	enum diag_basis basis; /* how the cause was reached */
 };
 
-/* Classifies a non-success reply at a stage. Text patterns are matched
- * case-insensitively against r->text (joined lines). */
+/* Classifies a non-success reply at a stage, in this order: a known
+ * wording of the text (provider-qualified where the wording is only
+ * telling from that provider), the RFC 3463 enhanced code, the basic
+ * reply code at this stage, the generic cause of the stage; then the
+ * session context rules out what cannot be (classify.c). Text patterns
+ * are matched case-insensitively against r->text (joined lines). ctx may
+ * be NULL: nothing known. */
+void diagnose_reply_ctx(enum diag_stage stage, const struct diag_context *ctx,
+			const struct smtp_reply *r, struct diagnosis *d);
+
+/* diagnose_reply_ctx with no context known. */
 void diagnose_reply(enum diag_stage stage, const struct smtp_reply *r,
 		    struct diagnosis *d);
 

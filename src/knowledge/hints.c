@@ -1,9 +1,8 @@
 /* The remediation catalogue. Cause ids are stable and never translated;
  * summaries and hints are N_() marked here and translated where they are
  * shown. A hint says what to do next, concretely: which setting, which
- * admin page, what to ask for. Provider variants replace the generic hint
- * when the provider's own fix differs (each provider's help pages, as
- * cited beside the classifier's and the presets' rows). */
+ * admin page, what to ask for. The provider variants are in
+ * hints_provider.c. */
 #include <config.h>
 
 #include <stddef.h>
@@ -140,6 +139,12 @@ static const struct hint hints[] = {
 	"TLS-inspecting firewall or proxy, not by the mail server. Turn off "
 	"mail or SSL scanning in that product on this machine, or ask the "
 	"network administrator to exempt the mail server.")},
+    {"cert-expiring", N_("The server's certificate expires soon"),
+     N_("Mail programs will refuse this server once the certificate has "
+	"expired. If you run the server, renew the certificate now (for "
+	"example with certbot renew) and reload the mail server; otherwise "
+	"tell the provider. The warning period is cert_warn_days in the "
+	"configuration file or --cert-warn-days.")},
     {"cert-not-verified", N_("The server's certificate is not checked"),
      N_("With tls_verify off, anyone on the network path could pose as the "
 	"server and read the password. Turn tls_verify on, and set ca_file "
@@ -212,23 +217,37 @@ static const struct hint hints[] = {
      N_("The server refused to send because the session is not logged in. "
 	"Set the user name and password; if they are set, the auth step "
 	"shows why the login did not succeed.")},
-    {"sender-rejected", N_("This account may not send as this sender address"),
-     N_("Use the address you log in with, or one of its aliases, as the "
-	"sender; or ask the administrator to let this account send as "
-	"that address.")},
-    {"sender-unverified", N_("The sender address or domain is not verified"),
-     N_("Mail services send only from addresses or domains that were "
-	"verified. Verify the sender address or domain in the service's "
-	"dashboard, or use one that is already verified.")},
+    {"sender-rejected", N_("The server refused the sender address"),
+     N_("The server does not accept this sender address from this login. "
+	"Most often an account may send only as its own address or its "
+	"aliases: use the address you log in with as the sender, or ask "
+	"the administrator to let this account send as that address (on a "
+	"sending service, verify the address or its domain). The server's "
+	"words in the evidence give its reason.")},
+    {"sender-unverified", N_("The server could not verify the sender address"),
+     N_("The server checked the sender address and could not confirm it: "
+	"its domain has no mail records in DNS, or the domain's mail server "
+	"said the address does not exist. Send from a real address whose "
+	"domain receives mail (not localhost or an internal host name); on "
+	"a sending service, also verify it in the dashboard.")},
     {"relay-denied", N_("The server will not relay mail for this client"),
      N_("The server forwards mail to other domains only for logged-in "
 	"users or allowed IP addresses. Log in (set the user name and "
 	"password, on the submission port), or ask the administrator to "
 	"allow this machine's IP address.")},
     {"recipient-rejected", N_("The recipient address was refused"),
-     N_("Check the spelling of the test recipient; the mailbox may not "
-	"exist or may be full. Try another recipient to tell a bad address "
-	"from a server policy.")},
+     N_("The server refused the test recipient without a reason smtpwiz "
+	"recognises: its words are the first line of the evidence. Check "
+	"the address, try a recipient in another domain, and ask the "
+	"recipient's administrator whether a policy blocks it.")},
+    {"recipient-unknown", N_("The recipient address does not exist"),
+     N_("The receiving server does not know this mailbox. Check the "
+	"spelling of the test recipient, or use an address you know "
+	"exists; the sender's settings are not at fault.")},
+    {"mailbox-full", N_("The recipient's mailbox is full"),
+     N_("The recipient's mailbox is over its storage quota, which no "
+	"setting here can change. Use another test recipient, or ask its "
+	"owner to free space.")},
     {"greylisted", N_("The server deferred the mail (greylisting)"),
      N_("The server refuses the first attempt from an unknown sender and "
 	"accepts a retry a few minutes later. Run the check again in five "
@@ -251,14 +270,47 @@ static const struct hint hints[] = {
      N_("The message was refused after it was sent; the evidence gives the "
 	"server's reason (size, content, policy). Ask the administrator if "
 	"the reason is not clear.")},
-    {"message-spam",
-     N_("The message was refused as spam or for failing sender checks"),
-     N_("The server's content filter or its DMARC, SPF or DKIM checks "
-	"refused the message. Make sure the sender domain publishes SPF "
-	"and DKIM for the service you send through, and that the sender "
-	"address is in that domain.")},
+    {"message-spam", N_("The message was refused as spam or harmful content"),
+     N_("The server's content filter judged the message to be spam, a "
+	"virus or phishing. The test message is plain, so the filter "
+	"probably judged the sender: check the account's and the sending "
+	"domain's standing with the provider, and that the domain "
+	"publishes SPF and DKIM for the service you send through.")},
+    {"message-too-large", N_("The message is larger than the server accepts"),
+     N_("The server refused the message for its size. The test message "
+	"is small, so this server's limit is unusually low: compare the "
+	"SIZE it advertises after EHLO, and send large files as links "
+	"rather than attachments.")},
+    {"spf-dkim-dmarc",
+     N_("The sender domain failed its SPF, DKIM or DMARC check"),
+     N_("The receiving server checked the sender's domain and the check "
+	"failed. Publish an SPF record that includes the server you send "
+	"through, sign with DKIM for the sender's domain (the service's "
+	"documentation gives the DNS records), and send from an address in "
+	"that domain; a DMARC policy of reject makes any failure fatal.")},
+    {"ip-reputation", N_("The provider distrusts this machine's IP address"),
+     N_("The provider's own reputation system deferred or refused mail "
+	"from this IP address; this is not a public blocklist. Send through "
+	"your provider's submission server with login rather than straight "
+	"to the recipient's server, and for a mail server of your own "
+	"follow the provider's postmaster pages to request mitigation.")},
+    {"account-suspended", N_("The provider suspended or blocked this account"),
+     N_("The account itself may not send (suspended, disabled, banned for "
+	"abuse, or still in a sandbox); the password is not the problem. "
+	"Sign in to the provider's web site or dashboard to see why, and "
+	"contact its support.")},
 
     /* any step */
+    {"server-error", N_("The server had an internal problem"),
+     N_("The server failed while handling the command; these settings "
+	"did not cause it. Try again later; if it persists, tell the "
+	"server's administrator, quoting its words from the evidence.")},
+    {"server-timeout", N_("The server ended the session for its own timeout"),
+     N_("The server gave up waiting for the client. smtpwiz answers at "
+	"once, so something in between slowed the exchange (a proxy, an "
+	"inspecting firewall, a very slow link), or the server's limit is "
+	"very short. Run the check again, if need be from another "
+	"network.")},
     {"timeout", N_("The server stopped answering"),
      N_("No reply arrived within the timeout. The network may drop "
 	"packets or the server is overloaded; try again, if need be with a "
@@ -284,272 +336,6 @@ static const struct hint hints[] = {
 #include "knowledge/hints_deliverability.h"
 };
 
-struct provider_hint {
-	const char *cause;
-	const char *provider;
-	const char *hint; /* N_() marked */
-};
-
-static const struct provider_hint provider_hints[] = {
-    /* Google: the app password procedure answers both the 535
-     * BadCredentials and the 534 5.7.9 replies. */
-    {"auth-failed", "google",
-     N_("Use the full Gmail or Workspace address as user name and an app "
-	"password, not the account password: turn on 2-Step Verification "
-	"in Google Account > Security, then create the app password under "
-	"Security > App passwords. A Workspace administrator may have "
-	"disabled app passwords.")},
-    {"auth-app-password", "google",
-     N_("Use the full Gmail or Workspace address as user name and an app "
-	"password, not the account password: turn on 2-Step Verification "
-	"in Google Account > Security, then create the app password under "
-	"Security > App passwords. A Workspace administrator may have "
-	"disabled app passwords.")},
-    {"auth-web-login", "google",
-     N_("Google held the sign-in as suspicious. Sign in to Gmail in a web "
-	"browser, ideally from this server's network, approve the security "
-	"alert, and use an app password. Google often blocks sign-ins from "
-	"cloud servers; a relay or transactional mail service is more "
-	"reliable there.")},
-    {"relay-denied", "google",
-     N_("For smtp-relay.gmail.com a Workspace administrator must add this "
-	"server's public IP address in Admin console > Gmail > SMTP relay "
-	"(or require SMTP authentication there). The EHLO name and the "
-	"sender address must belong to one of the Workspace domains.")},
-    {"rate-limited", "google",
-     N_("Google limits login attempts and daily sending per user and per "
-	"Workspace relay. Stop retrying, wait (up to 24 hours for a daily "
-	"limit), and move bulk mail to a transactional mail service.")},
-    {"blocklisted", "google",
-     N_("Gmail's receiving servers do not take mail straight from this IP "
-	"address. Send through smtp.gmail.com (587 with STARTTLS or 465 "
-	"with implicit TLS) with login, or through your provider's submission "
-	"server.")},
-    {"auth-mechanism", "google",
-     N_("Google no longer accepts this mechanism. Set auth_mechanism to "
-	"auto (PLAIN or LOGIN) and use an app password.")},
-
-    /* Microsoft 365 / Exchange */
-    {"auth-failed", "microsoft",
-     N_("The user name is the full mailbox address (UPN). If the password "
-	"works in Outlook on the web, check next whether Authenticated "
-	"SMTP is enabled for the mailbox, then MFA and security "
-	"defaults.")},
-    {"auth-disabled", "microsoft",
-     N_("An administrator enables Authenticated SMTP for this mailbox in "
-	"the Microsoft 365 admin center (Users > the user > Mail > Manage "
-	"email apps) or with Set-CASMailbox -Identity <mailbox> "
-	"-SmtpClientAuthenticationDisabled $false; the mailbox setting "
-	"overrides the organisation's. Also check that no authentication "
-	"policy blocks basic authentication for SMTP.")},
-    {"auth-mfa", "microsoft",
-     N_("Security defaults or a Conditional Access policy in Microsoft "
-	"Entra ID block password (basic) SMTP AUTH. An administrator must "
-	"turn security defaults off and exempt this account in Conditional "
-	"Access, or you send through a connector relay, direct send or a "
-	"transactional mail service.")},
-    {"auth-oauth-only", "microsoft",
-     N_("Microsoft has retired password (basic) authentication for SMTP "
-	"for this organisation or account type; only OAuth2 works, which "
-	"smtpwiz does not do. Send through a connector relay, direct send "
-	"or a transactional mail service.")},
-    {"auth-required", "microsoft",
-     N_("smtp.office365.com needs a successful login before MAIL FROM: "
-	"set the user name and password. Devices that cannot log in must "
-	"use direct send or a connector (port 25 to "
-	"<tenant>.mail.protection.outlook.com).")},
-    {"sender-rejected", "microsoft",
-     N_("Exchange lets a mailbox send only as itself. Send from the login "
-	"mailbox's address, or have an administrator grant this account "
-	"Send As permission on the sender address; programs that send as "
-	"many addresses need a connector relay.")},
-    {"relay-denied", "microsoft",
-     N_("For an Exchange Online connector relay, this IP address or "
-	"certificate must match an inbound connector. On Exchange Server, "
-	"log in, or ask the administrator for a receive connector that "
-	"allows relay from this IP address.")},
-    {"auth-mechanism", "microsoft",
-     N_("Exchange offers AUTH LOGIN only after STARTTLS, and on-premises "
-	"servers may offer only NTLM: use STARTTLS and auth_mechanism "
-	"auto, or ask the administrator to enable basic authentication on "
-	"the receive connector.")},
-    {"blocklisted", "microsoft",
-     N_("Microsoft does not accept traffic from this IP address (low "
-	"reputation, common with new tenants). Contact Microsoft "
-	"support.")},
-    {"message-spam", "microsoft",
-     N_("Microsoft blocked sending for this organisation after outbound "
-	"spam or because the sender domain is not added to the tenant. An "
-	"administrator must clean up, verify the domains and open a "
-	"support ticket. A single mailbox blocked for outbound spam (bad "
-	"outbound sender) is released in the Microsoft Defender portal "
-	"under Restricted entities, once the account is secured.")},
-    {"rate-limited", "microsoft",
-     N_("Microsoft 365 allows each mailbox 30 messages a minute, 10,000 "
-	"recipients a day and only a few connections at a time. Send one "
-	"message at a time, wait up to 24 hours after the daily limit, and "
-	"use a mail service for volume.")},
-    {"tls-handshake", "microsoft",
-     N_("Microsoft 365 accepts only TLS 1.2 or later. smtpwiz offers "
-	"nothing older, so a device in between (a proxy or an antivirus "
-	"mail shield) negotiated for it: exempt the mail server from "
-	"inspection.")},
-    {"message-spam", "outlook",
-     N_("Outlook.com flagged this account for sending spam and wants a "
-	"human check: sign in to Outlook.com in a web browser and complete "
-	"the verification. Consumer accounts suit automated mail poorly; "
-	"use a mail service.")},
-    {"cert-hostname", "microsoft",
-     N_("Use the host name smtp.office365.com, never an IP address: the "
-	"certificate and the routing depend on it.")},
-
-    /* Yahoo, AOL: one platform, one procedure */
-    {"auth-failed", "yahoo",
-     N_("Yahoo and AOL refuse the account password for mail programs, "
-	"even on the first try. Create an app password under Account info "
-	"> Account security > App password, and use it with the full "
-	"address as user name.")},
-    {"auth-app-password", "yahoo",
-     N_("Yahoo and AOL refuse the account password for mail programs, "
-	"even on the first try. Create an app password under Account info "
-	"> Account security > App password, and use it with the full "
-	"address as user name.")},
-    {"auth-failed", "aol",
-     N_("Yahoo and AOL refuse the account password for mail programs, "
-	"even on the first try. Create an app password under Account info "
-	"> Account security > App password, and use it with the full "
-	"address as user name.")},
-    {"auth-app-password", "aol",
-     N_("Yahoo and AOL refuse the account password for mail programs, "
-	"even on the first try. Create an app password under Account info "
-	"> Account security > App password, and use it with the full "
-	"address as user name.")},
-    {"sender-rejected", "yahoo",
-     N_("Yahoo refuses messages whose sender differs from the account's "
-	"own address: use that address as the sender.")},
-
-    /* iCloud, Fastmail, Zoho, GMX, Proton */
-    {"auth-failed", "icloud",
-     N_("iCloud Mail needs an app-specific password: sign in at "
-	"appleid.apple.com (two-factor authentication must be on), create "
-	"one under Sign-In and Security > App-Specific Passwords, and use "
-	"the full iCloud address as user name.")},
-    {"auth-app-password", "icloud",
-     N_("iCloud Mail needs an app-specific password: sign in at "
-	"appleid.apple.com (two-factor authentication must be on), create "
-	"one under Sign-In and Security > App-Specific Passwords, and use "
-	"the full iCloud address as user name.")},
-    {"auth-failed", "fastmail",
-     N_("Fastmail accepts only app passwords for SMTP, even without "
-	"two-step verification: create one in Settings > Privacy & "
-	"Security. The Basic plan has no SMTP access.")},
-    {"auth-app-password", "fastmail",
-     N_("Fastmail accepts only app passwords for SMTP, even without "
-	"two-step verification: create one in Settings > Privacy & "
-	"Security. The Basic plan has no SMTP access.")},
-    {"auth-failed", "zoho",
-     N_("Use the Zoho host of your account's region (smtp.zoho.com, .eu, "
-	".in, .com.au, .jp; paid domain accounts use smtppro.zoho.<region>) "
-	"and the full address. With two-factor authentication on, create "
-	"an app-specific password in Zoho's account security settings.")},
-    {"sender-rejected", "zoho",
-     N_("Zoho sends only from the login address or one of its aliases. "
-	"This also happens with the wrong host: paid domain accounts use "
-	"smtppro.zoho.<region>.")},
-    {"auth-failed", "gmx",
-     N_("GMX and WEB.DE turn POP3/IMAP/SMTP access off by default, and "
-	"again after long non-use: enable it in the web mail settings, "
-	"then use the account password.")},
-    {"auth-disabled", "gmx",
-     N_("GMX and WEB.DE turn POP3/IMAP/SMTP access off by default, and "
-	"again after long non-use: enable it in the web mail settings, "
-	"then use the account password.")},
-    {"auth-failed", "proton",
-     N_("Proton Mail works through Proton Mail Bridge on this machine: use "
-	"the user name and the password that Bridge shows, not the account "
-	"password. Direct SMTP submission needs an SMTP token, available "
-	"only for custom domain addresses on business plans.")},
-    {"cert-untrusted", "proton",
-     N_("Proton Mail Bridge uses its own self-signed certificate: export "
-	"it from Bridge and set ca_file to it.")},
-    {"connect-refused", "proton",
-     N_("Proton Mail Bridge must be running on this machine: start it and "
-	"use the SMTP port it shows (commonly 1025).")},
-
-    /* Transactional services */
-    {"auth-failed", "sendgrid",
-     N_("For SendGrid the user name is literally apikey and the password "
-	"is an API key with Mail Send permission. Copy the key without "
-	"spaces or line breaks; a deleted or revoked key must be replaced "
-	"by a new one.")},
-    {"sender-unverified", "sendgrid",
-     N_("SendGrid sends only from a verified Single Sender or an "
-	"authenticated domain: verify the sender address or domain under "
-	"Settings > Sender Authentication.")},
-    {"auth-failed", "ses",
-     N_("Amazon SES needs SMTP credentials created in the SES console for "
-	"this region: IAM access keys and the console password do not "
-	"work, nor do credentials of another region. Watch for stray "
-	"spaces when copying them.")},
-    {"sender-unverified", "ses",
-     N_("Verify the sender address or domain in the SES console of this "
-	"region. While the account is in the sandbox every recipient must "
-	"be verified too; request production access to lift that.")},
-    {"auth-failed", "mailgun",
-     N_("Mailgun uses per-domain SMTP credentials (for example "
-	"postmaster@your-domain) from the domain's settings, not the "
-	"dashboard password. US and EU accounts use different hosts: "
-	"smtp.mailgun.org and smtp.eu.mailgun.org.")},
-    {"relay-denied", "mailgun",
-     N_("Use the SMTP credentials of the sending domain and the host of "
-	"its region (smtp.mailgun.org or smtp.eu.mailgun.org). A sandbox "
-	"domain sends only to authorised recipients: add the recipient "
-	"there, or add your own domain.")},
-    {"auth-failed", "postmark",
-     N_("Postmark uses a Server API token as both user name and password "
-	"(or an SMTP token pair), from the server's API Tokens page.")},
-    {"sender-unverified", "postmark",
-     N_("Add and confirm a sender signature, or verify the sender domain, "
-	"in Postmark.")},
-    {"connect-timeout", "postmark",
-     N_("Postmark has no implicit TLS port: use 587 (or 2525) with "
-	"STARTTLS.")},
-    {"auth-failed", "brevo",
-     N_("Brevo needs the SMTP login shown in Settings > SMTP & API and an "
-	"SMTP key created there; the account password and API keys do not "
-	"work.")},
-    {"auth-failed", "mailjet",
-     N_("Mailjet uses the API key as user name and the secret key as "
-	"password.")},
-    {"sender-unverified", "mailjet",
-     N_("Validate the sender address or domain in Mailjet first.")},
-    {"auth-failed", "smtp2go",
-     N_("Use an SMTP user created in the SMTP2GO dashboard and its "
-	"password, not the dashboard login.")},
-    {"sender-unverified", "smtp2go",
-     N_("Verify the sender address or domain in SMTP2GO first.")},
-    {"rate-limited", "socketlabs",
-     N_("SocketLabs blocks an IP address for a while after many errors: "
-	"fix the error shown earlier, then retry after some minutes.")},
-
-    /* Server software, when no provider is known */
-    {"relay-denied", "postfix",
-     N_("Log in on the submission port (587 or 465). If that already "
-	"happens, the administrator checks that smtpd_relay_restrictions "
-	"contains permit_sasl_authenticated.")},
-    {"auth-not-offered", "postfix",
-     N_("This Postfix listener has no login enabled (typically port 25): "
-	"use the submission port, 587 with STARTTLS or 465 with implicit "
-	"TLS.")},
-    {"greylisted", "postfix",
-     N_("Retry in about five minutes. The administrator can place the "
-	"greylisting policy after permit_sasl_authenticated so that "
-	"logged-in clients are never greylisted.")},
-    {"auth-tls-required", "exim",
-     N_("Exim offers AUTH only after STARTTLS by default: set the TLS mode "
-	"to STARTTLS (or implicit TLS on port 465).")},
-};
-
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 const struct hint *hint_lookup(const char *cause)
@@ -565,17 +351,6 @@ const struct hint *hint_lookup(const char *cause)
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(m[i].cause, cause) == 0)
 			return &m[i];
-	return NULL;
-}
-
-const char *hint_provider(const char *cause, const char *provider)
-{
-	if (cause == NULL || provider == NULL)
-		return NULL;
-	for (size_t i = 0; i < N_ELEMS(provider_hints); i++)
-		if (strcmp(provider_hints[i].cause, cause) == 0 &&
-		    strcmp(provider_hints[i].provider, provider) == 0)
-			return provider_hints[i].hint;
 	return NULL;
 }
 

@@ -303,27 +303,84 @@ static int he_finish(struct he *h)
 	return fd;
 }
 
-int net_connect(const struct net_addrs *addrs, int port, int64_t deadline,
-		struct net_attempt *attempts, size_t *n_attempts)
-{
+struct net_dial {
 	struct he h;
+};
+
+struct net_dial *net_dial_start(const struct net_addrs *addrs, int port)
+{
+	struct net_dial *d = calloc(1, sizeof(*d));
+
+	if (d == NULL)
+		return NULL;
+	for (size_t i = 0; i < NET_MAX_ADDRS; i++)
+		d->h.fd[i] = -1;
+	d->h.port = port;
+	d->h.winner = -1;
+	if (addrs != NULL)
+		he_order(&d->h, addrs);
+	return d;
+}
+
+bool net_dial_run(struct net_dial *d, int64_t until)
+{
+	he_run(&d->h, until);
+	return d->h.winner >= 0;
+}
+
+bool net_dial_pending(const struct net_dial *d)
+{
+	return d->h.winner < 0 &&
+	       (d->h.in_flight > 0 || d->h.started < d->h.n_order);
+}
+
+size_t net_dial_silent(const struct net_dial *d, struct net_addr *addrs,
+		       size_t max, int64_t *last_start)
+{
+	size_t n = 0;
+
+	*last_start = -1;
+	if (d->h.started < d->h.n_order)
+		return 0;
+	for (size_t i = 0; i < d->h.started; i++) {
+		if (d->h.fd[i] < 0 || (int)i == d->h.winner)
+			continue;
+		if (n < max)
+			addrs[n] = *d->h.order[i];
+		n++;
+		if (d->h.t0[i] > *last_start)
+			*last_start = d->h.t0[i];
+	}
+	return n;
+}
+
+int net_dial_finish(struct net_dial *d, struct net_attempt *attempts,
+		    size_t *n_attempts)
+{
 	size_t cap = attempts != NULL && n_attempts != NULL ? *n_attempts : 0;
 	int fd;
 
-	memset(&h, 0, sizeof(h));
-	for (size_t i = 0; i < NET_MAX_ADDRS; i++)
-		h.fd[i] = -1;
-	h.port = port;
-	h.winner = -1;
-	if (addrs != NULL)
-		he_order(&h, addrs);
-	he_run(&h, deadline);
-	fd = he_finish(&h);
-	if (cap > h.started)
-		cap = h.started;
+	fd = he_finish(&d->h);
+	if (cap > d->h.started)
+		cap = d->h.started;
 	if (cap > 0)
-		memcpy(attempts, h.rec, cap * sizeof(*attempts));
+		memcpy(attempts, d->h.rec, cap * sizeof(*attempts));
 	if (n_attempts != NULL)
 		*n_attempts = cap;
+	free(d);
 	return fd;
+}
+
+int net_connect(const struct net_addrs *addrs, int port, int64_t deadline,
+		struct net_attempt *attempts, size_t *n_attempts)
+{
+	struct net_dial *d = net_dial_start(addrs, port);
+
+	if (d == NULL) {
+		if (n_attempts != NULL)
+			*n_attempts = 0;
+		return -1;
+	}
+	net_dial_run(d, deadline);
+	return net_dial_finish(d, attempts, n_attempts);
 }

@@ -68,10 +68,33 @@ struct net_attempt {
 int net_connect(const struct net_addrs *addrs, int port, int64_t deadline,
 		struct net_attempt *attempts, size_t *n_attempts);
 
+/* The same connect in steps, for a caller that wants to look at other
+ * evidence while it goes on (the connect step's early verdict on a dropped
+ * port): net_connect is start, run until the deadline, finish. NULL when out
+ * of memory. */
+struct net_dial;
+struct net_dial *net_dial_start(const struct net_addrs *addrs, int port);
+/* Goes on until one attempt connects (true), every attempt failed, or
+ * until passes (false). Attempts keep running between calls, so their SYN
+ * retransmissions follow the kernel's schedule. */
+bool net_dial_run(struct net_dial *d, int64_t until);
+/* Attempts may still connect. */
+bool net_dial_pending(const struct net_dial *d);
+/* Once every address has been tried: the addresses still waiting for an
+ * answer (up to max copied, the count returned) and when the last of
+ * them began; 0 before that. */
+size_t net_dial_silent(const struct net_dial *d, struct net_addr *addrs,
+		       size_t max, int64_t *last_start);
+/* Ends the dial as net_connect does (pending attempts become timeouts) and
+ * frees it: the connected fd or -1, and the attempts. */
+int net_dial_finish(struct net_dial *d, struct net_attempt *attempts,
+		    size_t *n_attempts);
+
 struct net_probe {
 	int port; /* in */
 	enum net_status status;
 	int sys_errno;
+	int elapsed_ms; /* until the answer (SYN-ACK or reset) */
 };
 
 /* Probes every port concurrently (non-blocking connects polled together) on
@@ -79,6 +102,10 @@ struct net_probe {
  * session. */
 void net_probe_ports(const struct net_addr *addr, struct net_probe *probes,
 		     size_t n, int64_t deadline);
+/* The same on several addresses at once: probes holds per probes for each
+ * address in turn (probes[i] is on addrs[i / per]). */
+void net_probe_hosts(const struct net_addr *addrs, size_t n_addrs,
+		     struct net_probe *probes, size_t per, int64_t deadline);
 
 /* "refused", "timeout", ... stable English words for evidence and JSON. */
 const char *net_status_name(enum net_status st);

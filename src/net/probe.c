@@ -31,19 +31,22 @@
 
 /* ---- port probes ----------------------------------------------------- */
 
-static void probe_settle(struct net_probe *p, int family, int err)
+static void probe_settle(struct net_probe *p, int family, int err, int64_t t0)
 {
 	p->status = net_errno_status(family, err);
 	p->sys_errno = err;
+	p->elapsed_ms = (int)(clock_now_ms() - t0);
 }
 
-static size_t probes_start(const struct net_addr *addr,
+/* Probe i is on address addrs[i / per]. */
+static size_t probes_start(const struct net_addr *addrs, size_t per,
 			   struct net_probe *probes, struct pollfd *pfd,
-			   size_t n)
+			   size_t n, int64_t t0)
 {
 	size_t pending = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		const struct net_addr *addr = &addrs[i / per];
 		int err = net_start_connect(addr, probes[i].port, &pfd[i].fd);
 
 		pfd[i].events = POLLOUT;
@@ -54,13 +57,14 @@ static size_t probes_start(const struct net_addr *addr,
 		if (pfd[i].fd >= 0)
 			close(pfd[i].fd);
 		pfd[i].fd = -1;
-		probe_settle(&probes[i], addr->ss.ss_family, err);
+		probe_settle(&probes[i], addr->ss.ss_family, err, t0);
 	}
 	return pending;
 }
 
-static size_t probes_poll(const struct net_addr *addr, struct net_probe *probes,
-			  struct pollfd *pfd, size_t n, int timeout)
+static size_t probes_poll(const struct net_addr *addrs, size_t per,
+			  struct net_probe *probes, struct pollfd *pfd,
+			  size_t n, int timeout, int64_t t0)
 {
 	size_t done = 0;
 
@@ -71,8 +75,8 @@ static size_t probes_poll(const struct net_addr *addr, struct net_probe *probes,
 	for (size_t i = 0; i < n; i++) {
 		if (pfd[i].fd < 0 || pfd[i].revents == 0)
 			continue;
-		probe_settle(&probes[i], addr->ss.ss_family,
-			     net_connect_error(pfd[i].fd));
+		probe_settle(&probes[i], addrs[i / per].ss.ss_family,
+			     net_connect_error(pfd[i].fd), t0);
 		close(pfd[i].fd);
 		pfd[i].fd = -1;
 		done++;
@@ -83,6 +87,14 @@ static size_t probes_poll(const struct net_addr *addr, struct net_probe *probes,
 void net_probe_ports(const struct net_addr *addr, struct net_probe *probes,
 		     size_t n, int64_t deadline)
 {
+	net_probe_hosts(addr, 1, probes, n, deadline);
+}
+
+void net_probe_hosts(const struct net_addr *addrs, size_t n_addrs,
+		     struct net_probe *probes, size_t per, int64_t deadline)
+{
+	int64_t t0 = clock_now_ms();
+	size_t n = n_addrs * per;
 	struct pollfd *pfd;
 	size_t pending;
 	int slice;
@@ -92,20 +104,21 @@ void net_probe_ports(const struct net_addr *addr, struct net_probe *probes,
 	pfd = calloc(n, sizeof(*pfd));
 	if (pfd == NULL) {
 		for (size_t i = 0; i < n; i++)
-			probe_settle(&probes[i], AF_UNSPEC, ENOMEM);
+			probe_settle(&probes[i], AF_UNSPEC, ENOMEM, t0);
 		return;
 	}
-	pending = probes_start(addr, probes, pfd, n);
+	pending = probes_start(addrs, per, probes, pfd, n, t0);
 	/* A cancel leaves the pending probes as timeouts, as the deadline
 	 * would. */
 	while (pending > 0 && (slice = cancel_slice_ms(deadline)) > 0)
-		pending -= probes_poll(addr, probes, pfd, n, slice);
+		pending -= probes_poll(addrs, per, probes, pfd, n, slice, t0);
 	for (size_t i = 0; i < n; i++) {
 		if (pfd[i].fd < 0)
 			continue;
 		close(pfd[i].fd);
 		probes[i].status = NET_TIMEOUT;
 		probes[i].sys_errno = 0;
+		probes[i].elapsed_ms = (int)(clock_now_ms() - t0);
 	}
 	free(pfd);
 }

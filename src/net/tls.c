@@ -349,6 +349,7 @@ static void put_sans(gnutls_x509_crt_t crt, char *out, size_t size)
 static void describe_cert(const gnutls_datum_t *der, struct tls_cert_info *ci)
 {
 	gnutls_x509_crt_t crt;
+	time_t expires;
 
 	if (gnutls_x509_crt_init(&crt) < 0)
 		return;
@@ -361,8 +362,9 @@ static void describe_cert(const gnutls_datum_t *der, struct tls_cert_info *ci)
 		put_sans(crt, ci->sans, sizeof(ci->sans));
 		put_time(gnutls_x509_crt_get_activation_time(crt),
 			 ci->not_before, sizeof(ci->not_before));
-		put_time(gnutls_x509_crt_get_expiration_time(crt),
-			 ci->not_after, sizeof(ci->not_after));
+		expires = gnutls_x509_crt_get_expiration_time(crt);
+		put_time(expires, ci->not_after, sizeof(ci->not_after));
+		ci->not_after_s = expires == (time_t)-1 ? 0 : (int64_t)expires;
 		put_fingerprint(der, ci->sha256, sizeof(ci->sha256));
 	}
 	gnutls_x509_crt_deinit(crt);

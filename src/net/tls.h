@@ -19,7 +19,9 @@ struct tls_cert_info {
 	char sans[1024];     /* comma-separated DNS names and IPs */
 	char not_before[32]; /* "2026-01-31 12:00:00 UTC" */
 	char not_after[32];
-	char sha256[100]; /* "AB:CD:..." */
+	int64_t not_after_s; /* not_after in seconds since the epoch; 0 when
+				unknown */
+	char sha256[100];    /* "AB:CD:..." */
 };
 
 struct tls_result {

@@ -9,10 +9,13 @@
 #include "check/checklist.h"
 #include "config/settings.h"
 
+struct progress;
+
 struct report_text {
 	FILE *out;
 	bool color;
-	int width; /* columns to wrap to */
+	int width;                 /* columns to wrap to */
+	struct progress *progress; /* the waiting line on stderr, or NULL */
 };
 
 /* A check_listener: prints each step's line (and its evidence and hint

@@ -34,6 +34,8 @@ static json_object *step_object(const struct step *st)
 	    o, "status", json_object_new_string(step_status_name(st->status)));
 	json_object_object_add(
 	    o, "cause", st->cause ? json_object_new_string(st->cause) : NULL);
+	json_object_object_add(
+	    o, "basis", st->basis ? json_object_new_string(st->basis) : NULL);
 	json_object_object_add(o, "summary",
 			       json_object_new_string(st->summary));
 	/* Absent is null throughout, as for cause. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/i18n.h"
+#include "report/progress.h"
 #include "report/report.h"
 #include "net/transcript.h"
 
@@ -106,6 +107,28 @@ static void print_lines(FILE *out, const char *text, int indent, int width)
 	}
 }
 
+/* How the classifier reached a reply's cause, in words (the JSON report
+ * gives the id). */
+static const char *basis_text(const char *basis)
+{
+	static const struct {
+		const char *id, *text;
+	} names[] = {
+	    {"text", N_("from the server's words")},
+	    {"enhanced-code", N_("from the enhanced status code")},
+	    {"reply-code", N_("from the reply code")},
+	    {"context",
+	     N_("from the session (login, TLS, recipient's domain)")},
+	    {"fallback",
+	     N_("nothing specific matched: the step's general cause")},
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].id, basis) == 0)
+			return _(names[i].text);
+	return basis;
+}
+
 static void print_step(struct report_text *rt, const struct step *st)
 {
 	FILE *out = rt->out;
@@ -136,6 +159,13 @@ static void print_step(struct report_text *rt, const struct step *st)
 		fprintf(out, "%*s%s\n", INDENT - 2, "", _("Evidence:"));
 		print_lines(out, st->evidence, INDENT, rt->width);
 	}
+	if (st->basis != NULL) {
+		char how[256];
+
+		snprintf(how, sizeof(how), _("How the cause was found: %s"),
+			 basis_text(st->basis));
+		print_lines(out, how, INDENT, rt->width);
+	}
 	if (st->hint[0] != '\0') {
 		fprintf(out, "%*s%s\n", INDENT - 2, "", _("What to do:"));
 		print_lines(out, st->hint, INDENT, rt->width);
@@ -147,11 +177,13 @@ void report_text_event(void *ctx, enum check_event ev, const struct step *st,
 {
 	struct report_text *rt = ctx;
 
+	progress_hold(rt->progress, ev, st);
 	if (ev == CHECK_NOTICE && notice != NULL)
 		wrap(rt->out, notice, 0, rt->width);
 	else if (ev == CHECK_STEP_FINISHED && st != NULL)
 		print_step(rt, st);
 	fflush(rt->out);
+	progress_release(rt->progress);
 }
 
 /* Where the password came from, never what it is. */

@@ -103,7 +103,14 @@ static void draw_step(struct app *a, int i, int64_t now)
 	draw_text(y, 2, 1, sel ? lk : lo.look, lo.mark);
 	draw_text(y, 4, 9, lk, lo.word);
 	draw_text(y, 14, 19, lk, step_label(st->id));
-	draw_text(y, 34, sw, lk, st->summary);
+	if (st->status == ST_RUNNING && st->waiting != NULL) {
+		char wait[256];
+
+		step_wait_text(st, now, wait, sizeof(wait));
+		draw_text(y, 34, sw, LK_DIM, wait);
+	} else {
+		draw_text(y, 34, sw, lk, st->summary);
+	}
 	if (st->status == ST_RUNNING || st->status == ST_PASS ||
 	    st->status == ST_WARN || st->status == ST_FAIL)
 		snprintf(time, sizeof(time), "%5.1f s", (double)ms / 1000.0);
@@ -119,12 +126,23 @@ static void draw_details(struct app *a, int y, int bottom)
 	int hint_rows, ev_rows, w = COLS - 2;
 	const char *ev = st->evidence, *nl;
 	char head[STEP_SUMMARY_MAX + 64], hint[STEP_HINT_MAX + 64];
+	char wait[256];
+	bool waiting;
 
-	snprintf(head, sizeof(head), "%s: %s", step_label(st->id),
-		 st->summary[0]             ? st->summary
-		 : st->status == ST_RUNNING ? _("running...")
-					    : _("not run"));
-	y += draw_wrapped(y, 1, w, 1, LK_BOLD, head);
+	step_wait_text(st, clock_now_ms(), wait, sizeof(wait));
+	waiting = wait[0] != '\0' && !a->tv.cancelled;
+	if (waiting)
+		/* TRANSLATORS: what a running step waits for, then the key
+		 * that stops the test. */
+		snprintf(head, sizeof(head), _("%s: %s; Esc to stop"),
+			 step_label(st->id), wait);
+	else
+		snprintf(head, sizeof(head), "%s: %s", step_label(st->id),
+			 st->summary[0]             ? st->summary
+			 : st->status == ST_RUNNING ? _("running...")
+						    : _("not run"));
+	/* The wait and its Esc hint may take a second row. */
+	y += draw_wrapped(y, 1, w, waiting ? 2 : 1, LK_BOLD, head);
 	hint[0] = '\0';
 	if (st->hint[0] != '\0')
 		snprintf(hint, sizeof(hint), _("What to do: %s"), st->hint);

@@ -11,10 +11,19 @@ struct rule {
 
 /* First match wins, so the specific rules come before their families. */
 static const struct rule cause_rules[] = {
-    {"auth-user", FIX_USER}, {"auth-", FIX_PASSWORD},  {"dns-", FIX_HOST},
-    {"connect-", FIX_PORT},  {"greeting-", FIX_PORT},  {"starttls-", FIX_TLS},
-    {"tls-", FIX_TLS},       {"cert-", FIX_CA_FILE},   {"sender-", FIX_FROM},
-    {"recipient-", FIX_TO},  {"relay-denied", FIX_TO},
+    {"auth-user", FIX_USER},
+    {"auth-", FIX_PASSWORD},
+    {"dns-", FIX_HOST},
+    {"connect-", FIX_PORT},
+    {"greeting-", FIX_PORT},
+    {"starttls-", FIX_TLS},
+    {"tls-", FIX_TLS},
+    {"cert-", FIX_CA_FILE},
+    {"sender-", FIX_FROM},
+    {"recipient-", FIX_TO},
+    {"relay-denied", FIX_TO},
+    {"mailbox-full", FIX_TO},
+    {"spf-dkim-dmarc", FIX_FROM},
 };
 
 static const enum fix_field step_fields[STEP_COUNT] = {

@@ -33,6 +33,8 @@ import sys
 import tempfile
 import time
 
+import silence
+
 PY = "/usr/bin/python3"
 HERE = os.path.dirname(os.path.abspath(__file__))
 USER, FROM, TO = "alice@example.com", "alice@example.com", "bob@example.net"
@@ -639,8 +641,13 @@ def main(argv):
     p.add_argument("--workdir")
     p.add_argument("--lifetime", type=float, default=900)
     p.add_argument("--no-kernel-link", action="store_true")
+    p.add_argument("--only", choices=("all", "silence"), default="all",
+                   help="silence: only the time to verdict on a silent server")
     p.add_argument("--kernel-child", help=argparse.SUPPRESS)
     p.add_argument("--filtered-child", help=argparse.SUPPRESS)
+    p.add_argument("--silence-child", help=argparse.SUPPRESS)
+    p.add_argument("--silence-reps", type=int,
+                   default=int(os.environ.get("BENCH_SILENCE_REPS", 3)))
     p.add_argument("--password-file", help=argparse.SUPPRESS)
     cfg = p.parse_args(argv)
     cfg.smtpwiz = os.path.abspath(cfg.smtpwiz)
@@ -653,6 +660,10 @@ def main(argv):
         return 0
     if cfg.filtered_child:
         filtered_child(Bench(cfg), cfg.filtered_child)
+        return 0
+    if cfg.silence_child:
+        silence.child(Bench(cfg), wanted, cfg.reps, cfg.silence_child,
+                      read_port, filtered_port)
         return 0
 
     own = cfg.workdir is None
@@ -691,14 +702,18 @@ def run(b, cfg, wanted):
     missing = [t for t in wanted if t not in tools]
     rtt = 2 * cfg.delay_ms
     report = []
-    head = [f"smtpwiz benchmark, {time.strftime('%Y-%m-%d %H:%M:%S')}",
-            f"complete submission (connect, TLS, AUTH PLAIN, MAIL, RCPT, DATA, "
-            f"message, QUIT); one-way delay {cfg.delay_ms:g} ms (round trip "
-            f"{rtt:g} ms); {cfg.reps} repetitions, medians; tools take turns"]
+    head = [f"smtpwiz benchmark, {time.strftime('%Y-%m-%d %H:%M:%S')}"]
+    if cfg.only == "all":
+        head += [f"complete submission (connect, TLS, AUTH PLAIN, MAIL, RCPT, "
+                 f"DATA, message, QUIT); one-way delay {cfg.delay_ms:g} ms "
+                 f"(round trip {rtt:g} ms); {cfg.reps} repetitions, medians; "
+                 "tools take turns"]
     if missing:
         head.append("not installed, left out: " + ", ".join(missing) +
                     " (Debian packages: apt-get install " + " ".join(missing) + ")")
     section(report, head)
+    if cfg.only == "silence":
+        return report + measure_silence(b, cfg, tools)
 
     res = measure_links(b, tools)
     local = {k: v["local"] for k, v in res.items() if k[0] != "steps"}
@@ -735,7 +750,23 @@ def run(b, cfg, wanted):
             sec = ["", title, f"  not measured: {e}"]
         b.procs.stop_all()
         section(report, sec)
-    return report
+    return report + measure_silence(b, cfg, tools)
+
+
+def measure_silence(b, cfg, tools):
+    title = ("Time to verdict on a silent server (tests/bench/silence.py; own "
+             "network namespace)")
+    why = kernel_link_possible()
+    try:
+        if why:
+            raise RuntimeError(why)
+        sec = ["", title] + silence.measure(b, tools, cfg.silence_reps)
+    except (RuntimeError, OSError, subprocess.SubprocessError, ValueError) as e:
+        b.problems += 1
+        sec = ["", title, f"  not measured: {e}"]
+    b.procs.stop_all()
+    print("\n".join(sec), flush=True)
+    return sec
 
 
 if __name__ == "__main__":

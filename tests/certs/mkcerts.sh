@@ -2,7 +2,7 @@
 # Generates the certificates the TLS unit tests need into DIR: a test CA, a
 # good localhost certificate and one certificate per failure the `certificate`
 # step must recognise (expired, not yet valid, wrong host, self-signed,
-# antivirus interception, wildcard). ECDSA P-256 keys keep it well under a
+# antivirus interception, wildcard) or warning (expiring in 5 and 30 days). ECDSA P-256 keys keep it well under a
 # second. Every run regenerates everything, so it is idempotent; files only
 # replace the previous set once all of them were made.
 #
@@ -76,6 +76,12 @@ tmpl expired 'cn = "localhost"' "$localhost" signing_key tls_www_server \
 tmpl future 'cn = "localhost"' "$localhost" signing_key tls_www_server \
 	'activation_date = "2099-01-01 00:00:00"' \
 	'expiration_date = "2100-01-01 00:00:00"'
+# Near expiry, for the cert-expiring warning (cert_warn_days, default 14):
+# valid for 5 and for 30 more days from now.
+tmpl soon 'cn = "localhost"' "$localhost" 'expiration_days = 5' \
+	signing_key tls_www_server
+tmpl month 'cn = "localhost"' "$localhost" 'expiration_days = 30' \
+	signing_key tls_www_server
 tmpl wronghost 'cn = "wrong.example.test"' 'dns_name = "wrong.example.test"' \
 	'expiration_days = 365' signing_key tls_www_server
 tmpl wildcard 'cn = "*.wild.test"' 'dns_name = "*.wild.test"' \
@@ -92,13 +98,15 @@ selfsign ca
 issue server ca
 issue expired ca
 issue future ca
+issue soon ca
+issue month ca
 issue wronghost ca
 issue wildcard ca
 selfsign selfsigned
 selfsign intercept-ca
 issue intercept intercept-ca
 
-for f in ca server expired future wronghost wildcard selfsigned \
+for f in ca server expired future soon month wronghost wildcard selfsigned \
 	intercept-ca intercept; do
 	mv -f "$work/$f.pem" "$work/$f-key.pem" "$dir/"
 done

@@ -33,7 +33,7 @@ auth_case auth-web-login "Gmail web login" --auth-mechs "PLAIN LOGIN" \
 auth_case auth-temporary "454 temporary" --auth-mechs "PLAIN" \
 	--auth-reply-always '454 4.7.0 Cannot authenticate due to a temporary system problem. Try again later.'
 unlike "$(step auth cause)" 'auth-failed' "454 is never a wrong password"
-auth_case rate-limited "too many attempts" --auth-mechs "PLAIN" \
+auth_case auth-locked "too many attempts" --auth-mechs "PLAIN" \
 	--auth-reply-always '454 4.7.0 Too many login attempts, please try again later.'
 auth_case auth-oauth-only "OAuth2 only" --auth-mechs "XOAUTH2 OAUTHBEARER"
 like "$(step auth hint)" 'OAuth' "OAuth2 only: explained, not attempted"

@@ -21,7 +21,7 @@ mail_case sender sender-rejected "sender not owned" \
 	--mail-reply '553 5.7.1 <alice@example.com>: Sender address rejected: not owned by user alice@example.com'
 mail_case recipient relay-denied "relay denied" \
 	--rcpt-reply '554 5.7.1 <bob@example.net>: Relay access denied'
-mail_case recipient recipient-rejected "unknown recipient" \
+mail_case recipient recipient-unknown "unknown recipient" \
 	--rcpt-reply '550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown in virtual mailbox table'
 mail_case recipient greylisted "greylisting" \
 	--rcpt-reply '450 4.2.0 <bob@example.net>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.net.html'
@@ -39,7 +39,31 @@ smtp --tls starttls --auth-mechs PLAIN --ehlo-extra PIPELINING \
 	--rcpt-reply '550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown'
 check --send-test
 is "$(step sender status)" pass "pipelined: sender passes"
-expect_cause recipient recipient-rejected "pipelined: recipient refused"
+expect_cause recipient recipient-unknown "pipelined: recipient refused"
 is "$(step message status)" skip "pipelined: message skipped"
+
+# How the cause was reached (issue 12): the server's words, the session
+# context, or nothing specific.
+smtp --tls starttls --auth-mechs PLAIN \
+	--rcpt-reply '554 5.7.1 <bob@example.net>: Relay access denied'
+check
+expect_cause recipient relay-denied "basis: relay refusal in words"
+is "$(step recipient basis)" text "basis: the server's text decided"
+smtp --tls starttls --auth-mechs PLAIN \
+	--rcpt-reply '550 Invalid recipient: <bob@example.net>'
+check --noauth
+expect_cause recipient relay-denied "no login, another domain, vague words"
+is "$(step recipient basis)" context "basis: the session decided (no login, foreign recipient)"
+smtp --tls starttls --auth-mechs PLAIN --mail-reply '530 5.7.0 Not allowed'
+check
+expect_cause sender sender-rejected "530 after a successful login"
+is "$(step sender basis)" context "basis: a logged-in session is never auth-required"
+smtp --tls starttls --auth-mechs PLAIN --rcpt-reply '550 Nope'
+check
+expect_cause recipient recipient-rejected "unknown words at RCPT"
+is "$(step recipient basis)" fallback "basis: nothing specific"
+like "$(step recipient hint)" 'permanent \(5xx\)' "fallback hint says what 5xx means"
+is "$(step recipient evidence | head -c 200)" "['550 Nope']" "the server's words are the first evidence line"
+is "$(step auth basis)" None "basis is null for a step that is no refusal"
 
 tap_done

@@ -113,7 +113,7 @@ is "$(json 'd["target"]["port"]')" 1 "JSON target port"
 is "$(json '[s["id"] for s in d["steps"]]')" "['settings', 'dns', 'connect', 'greeting', 'ehlo', 'tls', 'certificate', 'auth', 'sender', 'recipient', 'message', 'deliverability']" "JSON steps in contract order"
 is "$(json 'd["steps"][2]["cause"]')" connect-refused "JSON connect cause"
 is "$(json 'sorted(d.keys())')" "['result', 'steps', 'target', 'transcript', 'version']" "JSON top-level keys"
-is "$(json 'sorted(d["steps"][0].keys())')" "['cause', 'elapsed_ms', 'evidence', 'hint', 'id', 'status', 'summary']" "JSON step keys"
+is "$(json 'sorted(d["steps"][0].keys())')" "['basis', 'cause', 'elapsed_ms', 'evidence', 'hint', 'id', 'status', 'summary']" "JSON step keys"
 run --check --host 127.0.0.1 --port 1 --user bob --json
 is "$RC" 2 "username without password: a configuration error, exit 2"
 like "$(json 'd["steps"][0]["evidence"]')" 'password' "evidence names the password field"

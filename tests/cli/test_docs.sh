@@ -19,7 +19,7 @@ for cause in $(grep -ohE '"(settings|dns|connect|greeting|server|tls|not|ehlo|st
 	like "$man1" "^\\.B $(printf '%s' "$cause" | sed 's/-/\\\\-/g')\$" "cause $cause (src/check/step_*.c) is in smtpwiz(1)"
 done
 conf5=$(cat "$SRCDIR/man/smtpwiz.conf.5")
-for key in host port tls tls_verify ca_file username password from test_recipient timeout helo_name auth_mechanism; do
+for key in host port tls tls_verify ca_file username password from test_recipient timeout helo_name auth_mechanism cert_warn_days; do
 	like "$conf5" "^\\.BR $key " "key $key is in smtpwiz.conf(5)"
 done
 tap_done

@@ -1,7 +1,9 @@
 /* The classifier (diagnose.c): every cause it returns for any reply, any
  * banner and any certificate verdict must be a cause the catalogue knows
- * (hints.c), since the report looks its hint up by id. Input: one stage
- * byte, then the reply lines; the same bytes also drive the banner
+ * (hints.c), since the report looks its hint up by id, and its basis
+ * is one of the five names. Input: one stage byte (its high bits also
+ * choose the session context: TLS, login, the recipient's domain, a
+ * provider), then the reply lines; the same bytes also drive the banner
  * matcher and a certificate result. */
 #include <config.h>
 
@@ -21,9 +23,30 @@ static void known_cause(const char *cause)
 	}
 }
 
-static void classify_reply(enum diag_stage stage, const char *p,
+static const char *const providers[] = {NULL, "google", "microsoft", "tonline"};
+
+static void context_from(unsigned bits, struct diag_context *ctx)
+{
+	ctx->tls = (enum diag_fact)(bits % 3);
+	ctx->authed = (enum diag_fact)(bits / 3 % 3);
+	ctx->rcpt = (enum diag_rcpt)(bits / 9 % 3);
+	ctx->provider = providers[bits / 27 % 4];
+}
+
+static void known_basis(enum diag_basis b)
+{
+	const char *name = diag_basis_name(b);
+
+	FUZZ_ASSERT(
+	    strcmp(name, "text") == 0 || strcmp(name, "enhanced-code") == 0 ||
+	    strcmp(name, "reply-code") == 0 || strcmp(name, "context") == 0 ||
+	    strcmp(name, "fallback") == 0);
+}
+
+static void classify_reply(enum diag_stage stage, unsigned bits, const char *p,
 			   const char *end)
 {
+	struct diag_context ctx;
 	enum smtp_parse st = SMTP_PARSE_MORE;
 	struct smtp_reply r;
 	struct diagnosis d;
@@ -38,8 +61,14 @@ static void classify_reply(enum diag_stage stage, const char *p,
 			len = SMTP_LINE_MAX;
 		st = smtp_reply_feed(&r, piece, len, why, sizeof(why));
 	}
-	if (st != SMTP_PARSE_DONE)
+	/* A reply cut off after a continuation line is classified too
+	 * (step_read_failure). */
+	if (st == SMTP_PARSE_ERROR || r.nlines == 0)
 		return;
+	context_from(bits, &ctx);
+	diagnose_reply_ctx(stage, &ctx, &r, &d);
+	known_cause(d.cause);
+	known_basis(d.basis);
 	diagnose_reply(stage, &r, &d);
 	known_cause(d.cause);
 }
@@ -87,7 +116,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	classify_reply((enum diag_stage)(data[0] % N_STAGES), p + 1, end);
+	classify_reply((enum diag_stage)(data[0] % N_STAGES),
+		       (unsigned)data[0] / N_STAGES, p + 1, end);
 	banner = fuzz_strndup(p + 1, size - 1);
 	if (banner != NULL)
 		diagnose_provider_from_banner(banner);

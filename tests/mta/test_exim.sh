@@ -3,7 +3,8 @@
 # by tools/install-deps, run privately on loopback: tests/servers/exim.sh).
 # The refusals are Exim's own texts: a wrong password, relaying refused by
 # the ACL of Exim's default configuration, a failed sender verification,
-# an unroutable recipient, a message over message_size_limit.
+# an unroutable recipient, a message over message_size_limit, a client over
+# smtp_accept_max_per_host.
 . "$SRCDIR/tests/mta/lib.sh"
 . "$SRCDIR/tests/servers/exim.sh"
 trap 'ex_stop; srv_stop_all; tap_cleanup' EXIT
@@ -24,6 +25,7 @@ domainlist local_domains = $D
 acl_smtp_mail = acl_check_mail
 acl_smtp_rcpt = acl_check_rcpt
 message_size_limit = \${if eq{\$received_port}{$EX_PORT2}{400}{50M}}
+smtp_accept_max_per_host = \${if eq{\$received_port}{$EX_PORT2}{1}{}}
 
 begin acl
 acl_check_mail:
@@ -91,6 +93,14 @@ expect recipient recipient-unknown '^550 Unrouteable address' \
 wizcheck "$EX_PORT2" starttls "${login[@]}" --from "$USER" --to "bob@$D" --send-test
 expect message message-too-large '^552 Message size exceeds maximum permitted' \
 	"Exim: the message exceeds message_size_limit"
+
+# One connection held open (and greeted) uses up smtp_accept_max_per_host.
+exec 3<>"/dev/tcp/127.0.0.1/$EX_PORT2"
+read -r -t 10 greeting <&3
+wizcheck "$EX_PORT2" starttls "${login[@]}" --from "$USER" --to "bob@$D"
+expect greeting rate-limited '^421 Too many concurrent SMTP connections from this IP address' \
+	"Exim: a second connection over smtp_accept_max_per_host"
+exec 3<&-
 
 wizcheck "$EX_TLS_PORT" tls --user "$USER" --password-file "$T/badpw" \
 	--from "$USER" --to "bob@$D"

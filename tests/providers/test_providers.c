@@ -512,7 +512,7 @@ static const struct reply_case replies[] = {
      "to support TLS 1.2. Visit https://aka.ms/smtp_auth_tls.",
      "tls-handshake", "microsoft", "TLS 1.2"},
     {DS_MAIL, 550, "5.1.8", "Access denied, bad outbound sender",
-     "message-spam", "microsoft", "Restricted entities"},
+     "account-suspended", "microsoft", "Defender portal"},
     {DS_DATA_END, 554, "5.2.0",
      "STOREDRV.Submission.Exception:OutboundSpamException; WASCL UserAction "
      "verdict is not None. Actual verdict is HipNotify.",
@@ -527,7 +527,7 @@ static const struct reply_case replies[] = {
      "auth-failed", "sendgrid", "apikey"},
     {DS_DATA_END, 550, NULL,
      "The from address does not match a verified Sender Identity.",
-     "sender-unverified", "sendgrid", "Sender Authentication"},
+     "sender-rejected", "sendgrid", "Sender Authentication"},
     {DS_RCPT, 550, NULL,
      "Sandbox subdomains are for test purposes only. Please add your own "
      "domain or add the address to authorized recipients in Account "

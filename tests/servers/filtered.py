@@ -9,6 +9,7 @@ port.  Exits by itself after --lifetime seconds.
 """
 
 import argparse
+import ipaddress
 import math
 import os
 import signal
@@ -35,9 +36,16 @@ def connect_times_out(family, host, port, timeout=0.5):
         probe.close()
 
 
+def loopback(text):
+    if not ipaddress.ip_address(text).is_loopback:
+        raise argparse.ArgumentTypeError(f"{text} is not a loopback address")
+    return text
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--host", default="127.0.0.1", choices=("127.0.0.1", "::1"))
+    p.add_argument("--host", default="127.0.0.1", type=loopback,
+                   help="any address of 127.0.0.0/8, or ::1")
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--port-file")
     p.add_argument("--lifetime", type=float, default=120)

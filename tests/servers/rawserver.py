@@ -280,8 +280,9 @@ async def mode_replay(c):
     if sc.get("cut"):  # the server hangs up before the reply's last line
         lines = lines[:-1]
     scripted = lines_arg("\n".join(lines))
-    # RFC 5321 3.8: 421 ends the session
-    closing = sc["reply"][:3] == "421" or sc.get("cut")
+    # RFC 5321 3.8: 421 ends the session; a reply whose last line says
+    # more follows ("554-...") is one the server hung up in the middle of.
+    closing = sc["reply"][:3] == "421" or sc.get("cut") or lines[-1][3:4] == "-"
 
     async def play():
         await c.send(scripted)

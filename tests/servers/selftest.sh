@@ -299,6 +299,29 @@ data, closed = read_until_eof(s, 2)
 expect(data.endswith(b"\r\n250-first line\r\n") and closed, repr(data))
 '
 
+mkdir -p "$SRV_DIR/scripts"
+start rawserver --mode replay --ports 2 --script-dir "$SRV_DIR/scripts" "${TLS[@]}" &&
+	PORTS=$SRV_PORT SRV_PORT=${SRV_PORT%% *} SCRIPTS=$SRV_DIR/scripts \
+	check "replay: a scripted reply per port, at its stage" '
+p1, p2 = (int(p) for p in os.environ["PORTS"].split())
+d = os.environ["SCRIPTS"]
+json.dump({"stage": "rcpt", "reply": "550-5.1.1 no\\n550 5.1.1 such user", "tls": True,
+           "auth": True, "host": "smtp.example.net"}, open(f"{d}/{p1}.json", "w"))
+json.dump({"stage": "greeting", "reply": "554 5.7.1 go away", "host": "x"},
+          open(f"{d}/{p2}.json", "w"))
+s = smtplib.SMTP("127.0.0.1", p1, timeout=5); s.ehlo()
+expect("starttls" in s.esmtp_features and "auth" not in s.esmtp_features, "STARTTLS first")
+s.starttls(context=CTX); s.ehlo()
+expect(s.esmtp_features.get("auth") == " PLAIN", "AUTH after TLS")
+expect(s.docmd("AUTH PLAIN AGEAYg==")[0] == 235, "any login -> 235")
+expect(s.docmd("MAIL FROM:<a@example.org>")[0] == 250, "MAIL -> 250")
+code, text = s.docmd("RCPT TO:<b@example.org>")
+expect((code, text) == (550, b"5.1.1 no\n5.1.1 such user"), repr((code, text)))
+s.quit()
+c = socket.create_connection(("127.0.0.1", p2), timeout=5)
+expect(read_for(c, 1) == b"554 5.7.1 go away\r\n", "greeting replaced")
+'
+
 start rawserver --mode endless-multiline &&
 	check "endless-multiline" '
 s = conn(); s.sendall(b"EHLO me\r\n")

@@ -352,6 +352,8 @@ def parse_args(argv):
     a("--data-reply", type=reply_arg, help="reply after the final dot")
     a("--data-cmd-reply", type=reply_arg, help="reply to the DATA command itself")
     a("--greeting-delay", type=float, default=0)
+    a("--handshake-timeout", type=float, default=10,
+      help="implicit TLS: seconds a client has for its handshake")
     a("--banner-host", default="localhost")
     a("--spool", help="save accepted messages as DIR/<n>.eml + DIR/<n>.json")
     a("--transcript", help="append every line received from clients to FILE")
@@ -397,7 +399,8 @@ async def serve(cfg):
             data_size_limit=size[0] if size and size[0] else SMTP_SIZE_DEFAULT,
             loop=loop)
 
-    tls_kw = {"ssl": ctx, "ssl_handshake_timeout": 10} if cfg.tls == "implicit" else {}
+    tls_kw = {"ssl": ctx, "ssl_handshake_timeout": cfg.handshake_timeout} \
+        if cfg.tls == "implicit" else {}
     server = await loop.create_server(factory, cfg.host, cfg.port, **tls_kw)
     port = server.sockets[0].getsockname()[1]
     if cfg.port_file:

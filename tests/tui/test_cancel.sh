@@ -1,6 +1,7 @@
 #!/bin/bash
 # Esc during a test in the wizard stops the engine at once, even while it
 # waits on the network with a 15 s timeout: a connect to a filtered port,
+# a server that never greets (with the TLS probe on a second connection),
 # and (with root, unshare and dnsmasq) a DNS server that never answers, for
 # the host's addresses and for the sender domain's MX records. The first
 # Esc stops the test and keeps its partial results on screen; a second Esc
@@ -119,21 +120,33 @@ wait_for_step() {
 
 # ---- a filtered port --------------------------------------------------------
 
-if srv_filtered_port; then
-	FPORT=$SRV_PORT
+# Every submission port of one loopback address dropped, so that no other
+# port answers and the connect waits its whole timeout (with a port
+# answering beside it, the verdict would come after about 2 s: see
+# test_silent.sh). A random address keeps two suites apart.
+FIP=127.74.$((RANDOM % 250 + 1)).$((RANDOM % 250 + 1))
+if srv_filtered_port --host "$FIP" --port 587; then
 	FPID=$SRV_PID
-	seed "$TMP/filtered.conf" 127.0.0.1 "$FPORT" alice@example.com
+	for p in 25 465 2525; do
+		srv_filtered_port --host "$FIP" --port $p ||
+			not_ok "filtered: port $p on $FIP"
+	done
+	seed "$TMP/filtered.conf" "$FIP" 587 alice@example.com
 	SEED=$TMP/filtered.conf start filtered
 	check "filtered: the test starts" to_test
+	check "filtered: the wizard says what it waits for and how long" \
+		wait_for "waiting for the server to accept the connection" 30
+	check "filtered: ... and that Esc stops it" wait_for "Esc to stop" 30
 	# Past the first second, when the connect goes on with the other
 	# ports probed alongside (the steps look at the cancel flag between
 	# the two, not during either).
 	cancel_case filtered "TCP connection" 1.5
-	# Once nothing listens there, the new run's connect is refused: it
+	# Once nothing listens there, the new run's connect is refused (the
+	# probes of the dropped ports take the rest of the timeout): it
 	# ends with its own verdict, not "Cancelled".
 	kill "$FPID"
 	wait "$FPID" 2>/dev/null
-	check "rerun: the run finishes" wait_for "Finished:" 100
+	check "rerun: the run finishes" wait_for "Finished:" 250
 	check "rerun: TCP connection fails (refused)" step_is "TCP connection" FAIL
 	check "rerun: its own verdict, not a cancel" screen_lacks "Cancelled"
 	check "rerun: later steps skipped for the failure" \
@@ -143,7 +156,28 @@ if srv_filtered_port; then
 	keys F10
 	check "filtered: quits with status 0" test "$(exit_status)" = 0
 else
-	not_ok "a filtered port on loopback"
+	not_ok "a filtered port on $FIP"
+fi
+
+# ---- a server that accepts and never greets --------------------------------
+
+# Past the first second of silence the TLS probe runs on a second
+# connection (it never completes here): Esc stops both.
+if srv_start rawserver --mode silent; then
+	seed "$TMP/silent.conf" 127.0.0.1 "$SRV_PORT" alice@example.com
+	SEED=$TMP/silent.conf start silent
+	check "silent: the test starts" to_test
+	check "silent: the wizard shows the wait for the greeting" \
+		wait_for "waiting for the greeting" 30
+	cancel_case silent "Server greeting" 1.5
+	keys Escape
+	check "silent: Esc stops the new run too" wait_for "Test stopped" 20
+	keys Escape
+	wait_for "Summary (step 7 of 7)"
+	keys F10
+	check "silent: quits with status 0" test "$(exit_status)" = 0
+else
+	not_ok "silent: a silent server on loopback"
 fi
 
 # ---- DNS that never answers ---------------------------------------------------

@@ -333,6 +333,57 @@ static void test_silent(const char *what, enum sw_tls tls)
 	close(lfd);
 }
 
+/* Accepts what is queued on lfd: how many connections, and how many of
+ * them the client has not closed (no end of file after what it sent). */
+static int accepted_open(int lfd, int *open)
+{
+	char buf[4096];
+	int n = 0, fd;
+	ssize_t got;
+
+	*open = 0;
+	while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK)) >= 0) {
+		while ((got = read(fd, buf, sizeof(buf))) > 0)
+			;
+		*open += got < 0;
+		close(fd);
+		n++;
+	}
+	return n;
+}
+
+/* Silent past the first second: the TLS probe has connected a second time
+ * and waits for its handshake when the cancel comes. Both connections end
+ * with the run. */
+static void test_silent_probing(void)
+{
+	const char *what = "silent server, TLS probe running";
+	int lfd = listener(16), open = -1, n;
+	struct job j;
+	int ms;
+
+	if (lfd < 0) {
+		ok(0, "%s: listener", what);
+		return;
+	}
+	job_init(&j, local_port(lfd), SW_TLS_NONE);
+	ms = run_and_cancel(&j, 1350);
+	latency_ok(what, ms);
+	if (!ok(is_cancelled(step(&j, STEP_GREETING)),
+		"%s: greeting is skipped as \"Cancelled\", no cause", what))
+		show(&j);
+	if (!ok(nothing_blamed(&j), "%s: no step fails, none has a cause",
+		what))
+		show(&j);
+	n = accepted_open(lfd, &open);
+	ok(n == 2, "%s: the probe made a second connection (%d in all)", what,
+	   n);
+	ok(open == 0, "%s: both connections are closed when the run returns",
+	   what);
+	job_free(&j);
+	close(lfd);
+}
+
 /* A server that talks up to a point, then waits in silence until the
  * client hangs up, keeping what it received. */
 struct talker {
@@ -488,6 +539,7 @@ int main(void)
 	}
 	test_silent("silent server", SW_TLS_NONE);
 	test_silent("silent TLS handshake", SW_TLS_IMPLICIT);
+	test_silent_probing();
 	test_talker("no EHLO reply", false, STEP_EHLO);
 	test_talker("silent STARTTLS handshake", true, STEP_TLS);
 	test_rerun();
