@@ -35,6 +35,10 @@ enum {
 	OPT_FROM_MAILER,
 	OPT_MAILER_CONFIG,
 	OPT_RUN_PASSWORDEVAL,
+	OPT_APPLY,
+	OPT_APPLY_UNDO,
+	OPT_DRY_RUN,
+	OPT_PASSWORDEVAL,
 	OPT_FORMAT,
 	OPT_CERT_WARN_DAYS,
 };
@@ -57,6 +61,10 @@ static const struct option long_opts[] = {
     {"from-mailer", required_argument, NULL, OPT_FROM_MAILER},
     {"mailer-config", required_argument, NULL, OPT_MAILER_CONFIG},
     {"run-passwordeval", no_argument, NULL, OPT_RUN_PASSWORDEVAL},
+    {"apply", required_argument, NULL, OPT_APPLY},
+    {"apply-undo", required_argument, NULL, OPT_APPLY_UNDO},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"passwordeval", required_argument, NULL, OPT_PASSWORDEVAL},
     {"host", required_argument, NULL, OPT_HOST},
     {"port", required_argument, NULL, OPT_PORT},
     {"tls", required_argument, NULL, OPT_TLS},
@@ -252,6 +260,17 @@ static int parse_one(struct cli_options *o, int c, const char *arg,
 	case OPT_RUN_PASSWORDEVAL:
 		o->run_passwordeval = true;
 		break;
+	case OPT_APPLY:
+	case OPT_APPLY_UNDO:
+		o->apply = arg;
+		set_mode(o, c == OPT_APPLY ? MODE_APPLY : MODE_APPLY_UNDO);
+		break;
+	case OPT_DRY_RUN:
+		o->dry_run = true;
+		break;
+	case OPT_PASSWORDEVAL:
+		o->passwordeval = arg;
+		break;
 	case OPT_HOST:
 		o->host = arg;
 		break;
@@ -314,6 +333,32 @@ static bool lookup_extra(const struct cli_options *o)
 	       o->no_deliverability;
 }
 
+/* --apply tests the settings of --config (and the overrides) first;
+ * --apply-undo needs nothing but the mailer. */
+static int apply_usage(const struct cli_options *o, struct sw_error *err)
+{
+	bool apply = o->mode == MODE_APPLY, undo = o->mode == MODE_APPLY_UNDO;
+
+	if ((o->dry_run || o->passwordeval) && !apply) {
+		sw_error_set(err, _("--dry-run and --passwordeval go with "
+				    "--apply"));
+		return -1;
+	}
+	if ((apply || undo) && (o->check || o->from_mailer || o->json ||
+				o->send_test || o->run_passwordeval)) {
+		sw_error_set(err, _("--apply and --apply-undo run the test "
+				    "themselves: they take --config, the "
+				    "overrides, --mailer-config, --dry-run and "
+				    "--passwordeval"));
+		return -1;
+	}
+	if (undo && (lookup_extra(o) || o->has_timeout)) {
+		sw_error_set(err, _("--apply-undo takes only --mailer-config"));
+		return -1;
+	}
+	return 0;
+}
+
 /* --mailer and --queue read the mailers only; --mailer-config needs to
  * know whose configuration it is. */
 static int mailer_usage(const struct cli_options *o, struct sw_error *err)
@@ -321,6 +366,10 @@ static int mailer_usage(const struct cli_options *o, struct sw_error *err)
 	bool mailer_mode = o->mode == MODE_MAILER || o->mode == MODE_QUEUE;
 
 	if (o->mode == MODE_HELP || o->mode == MODE_VERSION)
+		return 0;
+	if (apply_usage(o, err) != 0)
+		return -1;
+	if (o->mode == MODE_APPLY || o->mode == MODE_APPLY_UNDO)
 		return 0;
 	if (mailer_mode && (o->check || lookup_extra(o))) {
 		sw_error_set(err, _("--mailer and --queue take only --json, "

@@ -10,9 +10,11 @@
 enum cli_mode {
 	MODE_WIZARD,
 	MODE_CHECK,
-	MODE_LOOKUP, /* --lookup ADDRESS: presets, SRV and MX */
-	MODE_MAILER, /* --mailer: the system's mailers */
-	MODE_QUEUE,  /* --queue: a mailer's queue by reason */
+	MODE_LOOKUP,     /* --lookup ADDRESS: presets, SRV and MX */
+	MODE_MAILER,     /* --mailer: the system's mailers */
+	MODE_QUEUE,      /* --queue: a mailer's queue by reason */
+	MODE_APPLY,      /* --apply NAME: tested settings into a mailer */
+	MODE_APPLY_UNDO, /* --apply-undo NAME: its last backup back */
 	MODE_HELP,
 	MODE_VERSION,
 };
@@ -38,6 +40,9 @@ struct cli_options {
 	const char *from_mailer;   /* --from-mailer NAME[:ACCOUNT] */
 	const char *mailer_config; /* --mailer-config PATH */
 	bool run_passwordeval;     /* --run-passwordeval */
+	const char *apply;         /* --apply / --apply-undo NAME */
+	bool dry_run;              /* --dry-run */
+	const char *passwordeval;  /* --passwordeval COMMAND (msmtp) */
 	/* Overrides; has_* says whether the option was given. */
 	const char *host, *user, *from, *to, *ca_file;
 	bool has_port, has_tls, has_timeout, has_cert_warn_days;

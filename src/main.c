@@ -30,6 +30,7 @@
 #include "config/settings.h"
 #include "config/validate.h"
 #include "mailer/mailer.h"
+#include "modes_apply.h"
 #include "modes_mailer.h"
 #include "tui/tui.h"
 
@@ -120,6 +121,19 @@ static void usage(void)
 	      "                        fewer than DAYS days (default 14, 0: "
 	      "never)\n"
 	      "\n"));
+	printf(_("Applying tested settings to the system's mailer:\n"
+		 "      --apply NAME      test, show the changes, then write "
+		 "them into postfix\n"
+		 "                        or msmtp[:ACCOUNT] (backups first), "
+		 "reload it and\n"
+		 "                        send a test message through it\n"
+		 "      --dry-run         with --apply: show the changes and "
+		 "the commands only\n"
+		 "      --passwordeval COMMAND  with --apply msmtp: write "
+		 "passwordeval COMMAND\n"
+		 "                        instead of the password\n"
+		 "      --apply-undo NAME restore the files the last --apply "
+		 "changed\n\n"));
 	printf(
 	    _("The password is never taken from the command line: it comes "
 	      "from\n--password-file, the SMTPWIZ_PASSWORD environment "
@@ -487,7 +501,9 @@ static int run(const struct cli_options *o, char *env_pw)
 		rc = usage_error(o, _("out of memory"));
 	} else {
 		rc = find_password(o, &s, env_pw);
-		if (rc == 0)
+		if (rc == 0 && o->mode == MODE_APPLY)
+			rc = mode_apply(o, &s);
+		else if (rc == 0)
 			rc = run_check(o, &s, NULL);
 	}
 	settings_free(&s);
@@ -531,6 +547,8 @@ static int dispatch(int argc, char **argv, struct cli_options *o,
 		return mode_mailer(o);
 	if (o->mode == MODE_QUEUE)
 		return mode_queue(o);
+	if (o->mode == MODE_APPLY_UNDO)
+		return mode_apply_undo(o);
 	return run(o, env_pw);
 }
 

@@ -13,10 +13,10 @@
 #include "base/text.h"
 
 static const char *const step_ids[STEP_COUNT] = {
-    "settings",       "mailer", "dns",       "connect",
-    "greeting",       "ehlo",   "tls",       "certificate",
-    "auth",           "sender", "recipient", "message",
-    "deliverability",
+    "settings",       "mailer",   "dns",       "connect",
+    "greeting",       "ehlo",     "tls",       "certificate",
+    "auth",           "sender",   "recipient", "message",
+    "deliverability", "delivery",
 };
 
 static const char *const step_labels[STEP_COUNT] = {
@@ -33,6 +33,7 @@ static const char *const step_labels[STEP_COUNT] = {
     N_("Recipient"),
     N_("Test message"),
     N_("Deliverability"),
+    N_("Delivery"),
 };
 
 /* What each step waits for while it runs, shown with the time left. */

@@ -10,6 +10,7 @@
 #include "config/settings.h"
 
 struct mailer_info;
+struct deliver_target;
 struct transcript;
 
 enum step_id {
@@ -26,6 +27,7 @@ enum step_id {
 	STEP_RECIPIENT,
 	STEP_MESSAGE,
 	STEP_DELIVERABILITY,
+	STEP_DELIVERY, /* only after settings were applied to a mailer */
 	STEP_COUNT,
 };
 
@@ -93,6 +95,9 @@ struct check_options {
 	 * own configuration is checked in the `mailer` step, which is absent
 	 * (left waiting) without one. */
 	const struct mailer_info *mailer;
+	/* The mailer the settings were applied to (--apply): the `delivery`
+	 * step sends through it; absent without one. */
+	const struct deliver_target *deliver;
 };
 
 const char *step_id_name(enum step_id id);

@@ -151,8 +151,10 @@ int engine_run(const struct settings *s, const struct check_options *opt,
 	step_mailer(&run);
 	if (st == ST_FAIL) {
 		for (i = STEP_MAILER + 1; i < STEP_COUNT; i++)
-			step_skip(&run, (enum step_id)i,
-				  _("Skipped: the settings are not valid"));
+			if (!step_absent(&run, (enum step_id)i))
+				step_skip(&run, (enum step_id)i,
+					  _("Skipped: the settings are not "
+					    "valid"));
 	} else {
 		run_steps(&run);
 	}

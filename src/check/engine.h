@@ -12,6 +12,10 @@
  * finish are skipped as "Cancelled". */
 int engine_run(const struct settings *s, const struct check_options *opt,
 	       struct check_result *r, check_listener fn, void *ctx);
+/* Runs only the `delivery` step (opt->deliver must be set) into r, after
+ * the settings tested by an earlier engine_run were applied. */
+int engine_deliver(const struct settings *s, const struct check_options *opt,
+		   struct check_result *r, check_listener fn, void *ctx);
 /* Stops the check that is running, from any thread, within about 0.1 s:
  * unlike opt->cancel, which is looked at between steps, this also ends the
  * step's network wait (connect, DNS, TLS, a silent server). One check runs

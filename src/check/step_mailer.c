@@ -14,6 +14,8 @@
 
 bool step_absent(const struct run *run, enum step_id id)
 {
+	if (id == STEP_DELIVERY)
+		return run->opt == NULL || run->opt->deliver == NULL;
 	return id == STEP_MAILER &&
 	       (run->opt == NULL || run->opt->mailer == NULL);
 }

@@ -90,11 +90,14 @@ bool step_command(struct run *run, enum step_id id, enum diag_stage stage,
 		  const char *cmd, struct smtp_reply *r);
 
 enum step_status step_settings(struct run *run);
+enum step_status step_deliverability(struct run *run);
 /* Only with opt->mailer; never stops the run. */
 void step_mailer(struct run *run);
-/* The mailer step is left out of runs without a mailer. */
+/* Only with opt->deliver: a message through the mailer, followed. */
+void step_delivery(struct run *run);
+/* The mailer step is left out of runs without a mailer, the delivery
+ * step out of runs without an applied mailer. */
 bool step_absent(const struct run *run, enum step_id id);
-enum step_status step_deliverability(struct run *run);
 enum step_status step_dns(struct run *run);
 enum step_status step_connect(struct run *run);
 /* Waits for background probes, if any. */

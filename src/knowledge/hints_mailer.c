@@ -136,6 +136,20 @@ static const struct hint mailer_hints[] = {
     {"mailer-deferred", N_("The mailer could not deliver"),
      N_("Read the mailer's reason in the evidence; run smtpwiz --check "
 	"--from-mailer to test the relay the mailer uses.")},
+    /* The `delivery` step after --apply (issue 19). */
+    {"delivery-pending", N_("The mailer has not delivered the test yet"),
+     N_("No outcome within the time limit. Postfix: postqueue -p shows "
+	"whether the message waits (a stopped Postfix, a slow relay); its "
+	"log line with the queue id in the evidence tells the rest.")},
+    {"delivery-refused", N_("The sendmail interface did not take the message"),
+     N_("The mailer's own sendmail command refused the message before "
+	"any relay was tried: its words are in the evidence (a stopped "
+	"or broken mailer, a full disk, a sender it does not accept).")},
+    {"delivery-unfollowed", N_("The message could not be followed"),
+     N_("The mailer took the message but smtpwiz cannot read its log. "
+	"Run smtpwiz as root, or follow it yourself: postqueue -p and "
+	"the mail log (journalctl -u postfix on systems without a log "
+	"file).")},
 };
 
 const struct hint *hint_mailer_table(size_t *n)

@@ -44,7 +44,7 @@ static void default_path(char *buf, size_t n)
 	snprintf(buf, n, "%s", "/etc/msmtprc");
 }
 
-static void config_path(const struct mailer_paths *p, char *buf, size_t n)
+void msmtp_config_path(const struct mailer_paths *p, char *buf, size_t n)
 {
 	if (p && p->config)
 		snprintf(buf, n, "%s", p->config);
@@ -104,7 +104,7 @@ int msmtp_load(const struct mailer_paths *p, const char *account,
 	struct stat sb;
 	int rc;
 
-	config_path(p, path, sizeof(path));
+	msmtp_config_path(p, path, sizeof(path));
 	snprintf(mi->config, sizeof(mi->config), "%s", path);
 	mi->installed = run_on_path("msmtp");
 	mf = calloc(1, sizeof(*mf));
@@ -142,7 +142,7 @@ size_t mailer_msmtp_accounts(const struct mailer_paths *p, char (*names)[128],
 	size_t n = 0;
 
 	if (mi != NULL && mf != NULL) {
-		config_path(p, path, sizeof(path));
+		msmtp_config_path(p, path, sizeof(path));
 		if (msmtp_parse(mi, path, mf, &err) == 0)
 			for (size_t i = 0; i < mf->n && n < max; i++)
 				if (!mf->acc[i].is_defaults &&

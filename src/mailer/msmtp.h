@@ -33,6 +33,8 @@ struct msmtp_file {
 	size_t n;
 };
 
+/* The msmtprc in use: p->config, else the user's, else /etc/msmtprc. */
+void msmtp_config_path(const struct mailer_paths *p, char *buf, size_t n);
 /* 0, or -1 with err set when the file cannot be read at all. */
 int msmtp_parse(struct mailer_info *mi, const char *path, struct msmtp_file *mf,
 		struct sw_error *err);

@@ -43,6 +43,8 @@ int pf_parse_relay(const char *value, struct pf_relay *r);
 /* SASL: the password map, the key, postmap, the mechanisms. */
 void pf_check_sasl(const struct pf_conf *c, struct mailer_info *mi,
 		   const struct pf_relay *r);
+/* Cyrus SASL's PLAIN or LOGIN plug-in is installed (libsasl2-modules). */
+bool pf_have_plain_or_login(void);
 /* TLS: security level, wrapper mode, CA file. */
 void pf_check_tls(const struct pf_conf *c, struct mailer_info *mi,
 		  const struct pf_relay *r);

@@ -147,7 +147,7 @@ static void read_map(struct mailer_info *mi, const char *src,
 }
 
 /* Cyrus SASL's plug-in directories (SASL_PATH as libsasl2 reads it). */
-static bool have_plain_or_login(void)
+bool pf_have_plain_or_login(void)
 {
 	const char *env = getenv("SASL_PATH");
 	char pattern[1024];
@@ -177,7 +177,7 @@ static void check_policy(const struct pf_conf *c, struct mailer_info *mi)
 			   _("noplaintext forbids PLAIN and LOGIN, the only "
 			     "mechanisms most providers offer: Postfix "
 			     "defers with \"no mechanism available\""));
-	if (!have_plain_or_login())
+	if (!pf_have_plain_or_login())
 		pf_finding(mi, c, "smtp_sasl_auth_enable",
 			   "mailer-sasl-no-mechanism", true, "%s",
 			   _("Cyrus SASL has no PLAIN or LOGIN plug-in on "

@@ -40,10 +40,11 @@ bool run_on_path(const char *name)
 	return false;
 }
 
-/* The child: stdin from /dev/null, stdout and stderr onto the pipes. */
-static void child(const char *const *argv, int out, int err)
+/* The child: stdin from in (or /dev/null), stdout and stderr onto the
+ * pipes. */
+static void child(const char *const *argv, int in, int out, int err)
 {
-	int null = open("/dev/null", O_RDONLY);
+	int null = in >= 0 ? in : open("/dev/null", O_RDONLY);
 
 	if (null >= 0)
 		dup2(null, STDIN_FILENO);
@@ -56,8 +57,8 @@ static void child(const char *const *argv, int out, int err)
 	_exit(127);
 }
 
-static int spawn(const char *const *argv, pid_t *pid, int *out, int *err,
-		 struct sw_error *e)
+static int spawn(const char *const *argv, int in, pid_t *pid, int *out,
+		 int *err, struct sw_error *e)
 {
 	int po[2], pe[2] = {-1, -1};
 
@@ -85,7 +86,7 @@ static int spawn(const char *const *argv, pid_t *pid, int *out, int *err,
 		return -1;
 	}
 	if (*pid == 0)
-		child(argv, po[1], pe[1]);
+		child(argv, in, po[1], pe[1]);
 	close(po[1]);
 	if (pe[1] >= 0)
 		close(pe[1]);
@@ -133,12 +134,42 @@ static void keep(char *buf, size_t *len, const char *data, size_t n,
 int run_capture(const char *const *argv, int timeout_ms, struct run_output *o,
 		struct sw_error *err)
 {
+	return run_capture_input(argv, NULL, timeout_ms, o, err);
+}
+
+/* The input is an unlinked temporary file, not a pipe: a child that never
+ * reads its stdin cannot block the writer. */
+static int input_fd(const char *input, struct sw_error *err)
+{
+	FILE *f;
+	int fd;
+
+	if (input == NULL)
+		return -1;
+	f = tmpfile();
+	if (f == NULL || fputs(input, f) == EOF || fflush(f) != 0) {
+		sw_error_set(err, _("cannot write a temporary file: %s"),
+			     strerror(errno));
+		if (f != NULL)
+			fclose(f);
+		return -2;
+	}
+	rewind(f);
+	fd = dup(fileno(f));
+	fclose(f);
+	return fd;
+}
+
+int run_capture_input(const char *const *argv, const char *input,
+		      int timeout_ms, struct run_output *o,
+		      struct sw_error *err)
+{
 	int64_t deadline = clock_now_ms() + timeout_ms;
 	struct pollfd fds[2];
 	size_t lens[2] = {0, 0};
 	char chunk[4096];
 	pid_t pid;
-	int nopen = 2, fo, fe;
+	int nopen = 2, fo, fe, in;
 
 	memset(o, 0, sizeof(*o));
 	o->out = calloc(1, RUN_OUT_MAX + 1);
@@ -148,10 +179,15 @@ int run_capture(const char *const *argv, int timeout_ms, struct run_output *o,
 		sw_error_set(err, "%s", _("out of memory"));
 		return -1;
 	}
-	if (spawn(argv, &pid, &fo, &fe, err) != 0) {
+	in = input_fd(input, err);
+	if (in == -2 || spawn(argv, in, &pid, &fo, &fe, err) != 0) {
+		if (in >= 0)
+			close(in);
 		run_output_free(o);
 		return -1;
 	}
+	if (in >= 0)
+		close(in);
 	fds[0] = (struct pollfd){.fd = fo, .events = POLLIN};
 	fds[1] = (struct pollfd){.fd = fe, .events = POLLIN};
 	while (nopen > 0) {
@@ -195,7 +231,7 @@ void run_output_free(struct run_output *o)
 int run_stream(const char *const *argv, pid_t *pid, int *fd,
 	       struct sw_error *err)
 {
-	return spawn(argv, pid, fd, NULL, err);
+	return spawn(argv, -1, pid, fd, NULL, err);
 }
 
 int run_finish(pid_t pid, int fd, int timeout_ms)

@@ -26,6 +26,10 @@ bool run_on_path(const char *name);
  * when it could not be started. */
 int run_capture(const char *const *argv, int timeout_ms, struct run_output *o,
 		struct sw_error *err);
+/* run_capture with input (NUL-terminated) on the tool's stdin. */
+int run_capture_input(const char *const *argv, const char *input,
+		      int timeout_ms, struct run_output *o,
+		      struct sw_error *err);
 void run_output_free(struct run_output *o);
 
 /* Starts argv[0] with its stdout and stderr on *fd for the caller

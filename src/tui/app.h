@@ -332,6 +332,16 @@ void mailer_view_free(struct app *a);
 void mailer_view_use(struct app *a);
 /* Shows the mailer's queue, grouped by reason, in the pager. */
 void mailer_view_queue(struct app *a);
+/* Where the mailer's configuration is (--mailer-config), for apply. */
+const struct mailer_paths *mailer_view_paths(void);
+
+/* ---- apply_view.c: the tested settings into the mailer ------------------ */
+/* After a passing test, with a mailer found: "Use for the mailer". */
+bool apply_view_available(const struct app *a);
+/* Shows what changes, asks, then applies in the background. */
+void apply_view_open(struct app *a);
+/* Takes the background apply's result; true when it just ended. */
+bool apply_view_update(struct app *a);
 void test_key(struct app *a, const struct command *c);
 void test_click(struct app *a, int y, int x);
 

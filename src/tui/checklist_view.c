@@ -13,10 +13,13 @@
 
 #define LIST_TOP 2
 
-enum { TB_RERUN, TB_FIX, TB_LOG, TB_BACK, TB_N };
+/* TB_APPLY is last: it is there only after a passing test with a
+ * mailer to apply to. */
+enum { TB_RERUN, TB_FIX, TB_LOG, TB_BACK, TB_APPLY, TB_N };
 
 static const char *const button_labels[TB_N] = {N_("Run again"), N_("Fix"),
-						N_("View log"), N_("Back")};
+						N_("View log"), N_("Back"),
+						N_("Use for the mailer")};
 static int button_x[TB_N], button_w[TB_N];
 
 /* ---- drawing ------------------------------------------------------------- */
@@ -53,7 +56,14 @@ static struct look_of step_look(const struct app *a, const struct step *st,
 
 bool test_step_shown(const struct app *a, int i)
 {
-	return i != STEP_MAILER || a->mailer_used;
+	/* The delivery step belongs to the apply, whose result has its own
+	 * page. */
+	return (i != STEP_MAILER || a->mailer_used) && i != STEP_DELIVERY;
+}
+
+static int n_buttons(const struct app *a)
+{
+	return apply_view_available(a) ? TB_N : TB_APPLY;
 }
 
 /* The row of step i in the list. */
@@ -157,7 +167,9 @@ static void draw_buttons(struct app *a)
 {
 	int x = 2, y = ROW_BUTTONS;
 
-	for (int i = 0; i < TB_N; i++) {
+	for (int i = 0; i < TB_N; i++)
+		button_w[i] = 0;
+	for (int i = 0; i < n_buttons(a); i++) {
 		button_x[i] = x;
 		button_w[i] =
 		    draw_button(y, x, _(button_labels[i]), a->tv.focus == i);
@@ -230,6 +242,10 @@ static void press(struct app *a, int b)
 	case TB_BACK:
 		test_leave(a);
 		break;
+	case TB_APPLY:
+		if (apply_view_available(a))
+			apply_view_open(a);
+		break;
 	}
 }
 
@@ -263,11 +279,11 @@ void test_key(struct app *a, const struct command *c)
 		break;
 	case CMD_NEXT:
 	case CMD_RIGHT:
-		tv->focus = tv->focus + 1 < TB_N ? tv->focus + 1 : -1;
+		tv->focus = tv->focus + 1 < n_buttons(a) ? tv->focus + 1 : -1;
 		break;
 	case CMD_PREV:
 	case CMD_LEFT:
-		tv->focus = tv->focus > -1 ? tv->focus - 1 : TB_N - 1;
+		tv->focus = tv->focus > -1 ? tv->focus - 1 : n_buttons(a) - 1;
 		break;
 	case CMD_ENTER:
 	case CMD_SELECT:

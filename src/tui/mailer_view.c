@@ -34,6 +34,11 @@ void tui_mailer_source(enum mailer_kind k, const char *account,
 		source.paths = *p;
 }
 
+const struct mailer_paths *mailer_view_paths(void)
+{
+	return &source.paths;
+}
+
 void mailer_view_detect(struct app *a)
 {
 	struct mailer_info *mi = calloc(1, sizeof(*mi));

@@ -186,6 +186,8 @@ static void handle_events(struct app *a, bool woken)
 	detect_tick(a, now);
 	if (test_update(a))
 		a->dirty = true;
+	if (apply_view_update(a))
+		a->dirty = true;
 	if (test_timeout(a, now) == 0)
 		a->dirty = true;
 }
