@@ -352,14 +352,21 @@ static void check_fallback(const char *slow_ip, const char *fast_ip,
 	int lfd = -1, fd = -1, ms = -1;
 
 	memset(at, 0, sizeof(at));
-	if (filtered_open(&f, slow_ip, 0))
-		lfd = bound_socket(fast_ip, local_port(f.lfd), 8);
+	/* The port picked for the slow address may be taken on the fast one
+	 * by a test running beside this one: try a few others (bounded). */
+	for (int tries = 0; tries < 8 && lfd < 0; tries++) {
+		if (tries > 0)
+			filtered_close(&f);
+		if (filtered_open(&f, slow_ip, 0))
+			lfd = bound_socket(fast_ip, local_port(f.lfd), 8);
+	}
 	if (lfd >= 0) {
 		t0 = clock_now_ms();
 		fd = net_connect(addrs, local_port(lfd), t0 + 3000, at, &n);
 		ms = ms_since(t0);
 	}
-	ok(fd >= 0 && ms >= 230 && ms <= 700 && n == 2 &&
+	/* Only a hang guard above: the deadline is 3000 ms away. */
+	ok(fd >= 0 && ms >= 230 && ms < 2500 && n == 2 &&
 	       strcmp(at[0].addr.text, slow_ip) == 0 &&
 	       at[0].status == NET_TIMEOUT && at[0].sys_errno == ECANCELED &&
 	       strcmp(at[1].addr.text, fast_ip) == 0 && at[1].status == NET_OK,
