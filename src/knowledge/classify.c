@@ -130,6 +130,9 @@ static void view(const struct smtp_reply *r, struct reply_view *v)
 	v->r = r;
 	v->tlen = strnlen(r->text, sizeof(r->text));
 	v->elen = strnlen(r->enh, sizeof(r->enh));
+	/* An unterminated code (a caller's full buffer) is cut, not overrun. */
+	if (v->elen >= sizeof(v->enh))
+		v->elen = sizeof(v->enh) - 1;
 	memcpy(v->enh, r->enh, v->elen);
 	v->enh[v->elen] = '\0';
 	for (size_t i = 0; v->elen == 0 && i + 1 < v->tlen; i++) {
