@@ -17,6 +17,8 @@ static size_t npieces;
 static enum lookup_status f_txt(void *ctx, const char *name,
 				struct dns_txt *out)
 {
+	(void)ctx;
+	(void)name;
 	out->n = 0;
 	for (size_t i = 0; i < npieces && out->n < DNS_TXT_COUNT; i++)
 		memcpy(out->text[out->n++], pieces[i], DNS_TXT_MAX);
@@ -26,6 +28,7 @@ static enum lookup_status f_txt(void *ctx, const char *name,
 static enum lookup_status f_ips(void *ctx, const char *name, int family,
 				struct dns_ips *out)
 {
+	(void)ctx;
 	if (out->n < DNS_IP_MAX && strlen(name) % 2 == 0) {
 		out->ip[out->n].family = family;
 		memset(out->ip[out->n].addr, (int)strlen(name), 16);
@@ -37,6 +40,7 @@ static enum lookup_status f_ips(void *ctx, const char *name, int family,
 static enum lookup_status f_mx(void *ctx, const char *name,
 			       char (*names)[LOOKUP_NAME_MAX], size_t *n)
 {
+	(void)ctx;
 	*n = 0;
 	snprintf(names[(*n)++], LOOKUP_NAME_MAX, "mx.%s", name);
 	return LOOKUP_FOUND;
