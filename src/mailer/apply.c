@@ -165,6 +165,17 @@ static bool secret_line(enum apply_secret kind, const char *line, size_t len,
 		}
 		return false;
 	}
+	/* passwd.client: "HOST:USER:PASSWORD"; everything after the
+	 * second colon. */
+	if (kind == APPLY_SECRET_EXIM) {
+		const char *c1 = memchr(line, ':', len), *c2;
+
+		if (line[0] == '#' || c1 == NULL)
+			return false;
+		c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line));
+		*keep = (size_t)((c2 ? c2 : c1) - line) + 1;
+		return true;
+	}
 	if (kind != APPLY_SECRET_MAP)
 		return false;
 	/* sasl_passwd: "KEY USER:PASSWORD"; everything after the colon. */
@@ -310,14 +321,14 @@ int apply_prepare(enum mailer_kind k, const struct mailer_paths *p,
 	case MAILER_POSTFIX:
 		rc = apply_postfix_prepare(p, s, plan, err);
 		break;
+	case MAILER_EXIM4:
+		rc = apply_exim4_prepare(p, s, plan, err);
+		break;
 	case MAILER_MSMTP:
 		rc = apply_msmtp_prepare(p, s, ao, plan, err);
 		break;
 	default:
-		sw_error_set(err,
-			     _("applying settings to %s is not supported "
-			       "yet; postfix and msmtp are"),
-			     mailer_name(k));
+		sw_error_set(err, "%s", _("unknown mailer"));
 		rc = -1;
 	}
 	if (rc == 0)

@@ -3,8 +3,9 @@
  * the password redacted), then the commit: every touched file backed up,
  * each new one written atomically, the mailer's own check, its reload;
  * any failure restores the backups. Undo restores the last backup.
- * Postfix is driven through postconf -e and postmap; msmtp's msmtprc is
- * edited line by line, keeping every other account. */
+ * Postfix is driven through postconf -e and postmap; Exim4 through
+ * Debian's update-exim4.conf; msmtp's msmtprc is edited line by line,
+ * keeping every other account. */
 #ifndef SMTPWIZ_MAILER_APPLY_H
 #define SMTPWIZ_MAILER_APPLY_H
 
@@ -26,6 +27,7 @@ enum apply_secret {
 	APPLY_PUBLIC,
 	APPLY_SECRET_MSMTP, /* "password VALUE" lines */
 	APPLY_SECRET_MAP,   /* Postfix: "KEY USER:PASSWORD" lines */
+	APPLY_SECRET_EXIM,  /* passwd.client: "HOST:USER:PASSWORD" lines */
 };
 
 struct apply_file {
@@ -34,6 +36,10 @@ struct apply_file {
 	mode_t mode;                  /* of the new file */
 	bool created;                 /* it does not exist yet */
 	enum apply_secret secret;
+	/* A new file gets this group (Exim's passwd.client); an existing
+	 * one keeps its owner and group. */
+	gid_t group;
+	bool set_group;
 };
 
 struct apply_options {
@@ -114,10 +120,12 @@ char *apply_read(const char *path, bool *exists, struct sw_error *err);
 void apply_backup_dir(enum mailer_kind k, const char *config, char *out,
 		      size_t n);
 
-/* The adapters (apply_postfix.c, apply_msmtp.c). */
+/* The adapters (apply_postfix.c, apply_exim4.c, apply_msmtp.c). */
 int apply_postfix_prepare(const struct mailer_paths *p,
 			  const struct settings *s, struct apply_plan *plan,
 			  struct sw_error *err);
+int apply_exim4_prepare(const struct mailer_paths *p, const struct settings *s,
+			struct apply_plan *plan, struct sw_error *err);
 int apply_msmtp_prepare(const struct mailer_paths *p, const struct settings *s,
 			const struct apply_options *ao, struct apply_plan *plan,
 			struct sw_error *err);
@@ -127,7 +135,8 @@ int apply_verify(enum mailer_kind k, const char *config, const char *account,
 		 struct apply_log *log, struct sw_error *err);
 int apply_reload(enum mailer_kind k, const char *config, struct apply_log *log,
 		 struct sw_error *err);
-/* Runs the plan's post-install commands (postmap). */
+/* Runs the plan's post-install commands (postmap). For Exim4, apply_verify
+ * first regenerates Debian's configuration (update-exim4.conf). */
 int apply_postinstall(const struct apply_plan *plan, struct apply_log *log,
 		      struct sw_error *err);
 

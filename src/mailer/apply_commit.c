@@ -281,6 +281,10 @@ static int roll_back(const struct apply_plan *plan, const struct entry *e,
 	int failed = restore(log->backup, e, n, log);
 
 	snprintf(what, sizeof(what), "%s", err->msg);
+	/* Exim runs what update-exim4.conf generated: generated again
+	 * from the restored files, or it would keep the new settings. */
+	if (failed == 0 && plan->kind == MAILER_EXIM4)
+		apply_verify(plan->kind, plan->config, "", log, &e2);
 	if (failed == 0 && reloaded)
 		apply_reload(plan->kind, plan->config, log, &e2);
 	if (failed == 0) {
@@ -314,9 +318,14 @@ int apply_commit(const struct apply_plan *plan, struct apply_log *log,
 
 		if (f->staged[0] == '\0')
 			continue;
-		/* An existing file keeps its owner; a new one is ours. */
-		if (install(f->staged, f->path, f->mode, e[i].uid, e[i].gid,
-			    e[i].existed && geteuid() == 0, err) != 0)
+		/* An existing file keeps its owner; a new one is ours (with
+		 * the group the mailer reads it as). */
+		uid_t uid = e[i].existed ? e[i].uid : geteuid();
+		gid_t gid = e[i].existed ? e[i].gid : f->group;
+		bool own = geteuid() == 0 && (e[i].existed || f->set_group);
+
+		if (install(f->staged, f->path, f->mode, uid, gid, own, err) !=
+		    0)
 			return roll_back(plan, e, n, false, log, err);
 		apply_log_add(log, _("wrote %s (mode %04o)"), f->path,
 			      (unsigned)f->mode);

@@ -4,7 +4,7 @@
  * from the smtp client (https://www.postfix.org/DEBUG_README.html,
  * MAILLOG_README.html); msmtp delivers while sendmail waits and exits
  * with a sysexits status and its message on stderr
- * (https://marlam.de/msmtp/msmtp.html#Exit-Codes). */
+ * (https://marlam.de/msmtp/msmtp.html#Exit-Codes). Exim: deliver_exim.c. */
 #include <config.h>
 
 #include <errno.h>
@@ -20,10 +20,10 @@
 #include "base/i18n.h"
 #include "base/text.h"
 #include "mailer/deliver.h"
+#include "mailer/deliver_log.h"
 #include "mailer/run.h"
 
 #define LOG_CHUNK 65536
-#define POLL_MS   200
 
 static void message(char *buf, size_t n, const char *from, const char *to,
 		    const char *mid, const char *mailer)
@@ -46,10 +46,12 @@ static void message(char *buf, size_t n, const char *from, const char *to,
 		 from, to, mailer, date, mid, mailer);
 }
 
-static void set_text(char *dst, size_t n, const char *src, size_t len)
+void deliver_set_text(char *dst, size_t n, const char *src, size_t len)
 {
 	text_sanitize(dst, n, src, len);
 }
+
+#define set_text deliver_set_text
 
 /* The log Postfix writes: maillog_file when set (Postfix >= 3.4),
  * else syslog's file on Debian. */
@@ -68,7 +70,7 @@ static void postfix_log(const char *dir, char *out, size_t n)
 	run_output_free(&o);
 }
 
-static off_t file_size(const char *path)
+off_t deliver_file_size(const char *path)
 {
 	struct stat sb;
 
@@ -127,8 +129,8 @@ static bool scan_line(const char *line, const char *mid,
 
 /* Reads what the log gained since *off, line by line (a partial last line
  * waits for the next round). */
-static bool follow(const char *log, off_t *off, const char *mid,
-		   struct deliver_result *r)
+bool deliver_follow(const char *log, off_t *off, deliver_scan_fn scan,
+		    const char *mid, struct deliver_result *r)
 {
 	char *buf = malloc(LOG_CHUNK + 1);
 	int fd = open(log, O_RDONLY | O_CLOEXEC);
@@ -147,7 +149,7 @@ static bool follow(const char *log, off_t *off, const char *mid,
 		buf[n] = '\0';
 		while (!done && (nl = memchr(p, '\n', (size_t)(buf + n - p)))) {
 			*nl = '\0';
-			done = scan_line(p, mid, r);
+			done = scan(p, mid, r);
 			p = nl + 1;
 		}
 		*off += p - buf;
@@ -174,7 +176,7 @@ static int postfix_deliver(const struct deliver_target *t, const char *from,
 	off_t off;
 
 	postfix_log(dir, r->log, sizeof(r->log));
-	off = file_size(r->log);
+	off = deliver_file_size(r->log);
 	snprintf(r->how, sizeof(r->how),
 		 system ? "/usr/sbin/sendmail -t" : "sendmail -C %s -t", dir);
 	if (run_capture_input(system ? argv_sys : argv_dir, msg, timeout_ms, &o,
@@ -197,9 +199,9 @@ static int postfix_deliver(const struct deliver_target *t, const char *from,
 	}
 	r->state = DELIVER_PENDING;
 	while (clock_now_ms() < deadline) {
-		if (follow(r->log, &off, mid, r))
+		if (deliver_follow(r->log, &off, scan_line, mid, r))
 			return 0;
-		usleep(POLL_MS * 1000);
+		usleep(DELIVER_POLL_MS * 1000);
 	}
 	return 0;
 }
@@ -269,6 +271,8 @@ int mailer_deliver(const struct deliver_target *t, const char *from,
 	switch (t->kind) {
 	case MAILER_POSTFIX:
 		return postfix_deliver(t, from, mid, msg, timeout_ms, r, err);
+	case MAILER_EXIM4:
+		return exim_deliver(from, mid, msg, timeout_ms, r, err);
 	case MAILER_MSMTP:
 		return msmtp_deliver(t, from, msg, timeout_ms, r, err);
 	default:

@@ -20,26 +20,7 @@ pf_main 'default_transport = smtp' 'relay_transport = smtp' \
 	'queue_run_delay = 3000s'
 pf_start || { echo "Bail out! private Postfix did not start"; exit 1; }
 
-SPOOL=$T/spool
-srv_start smtpserver --tls starttls --cert "$CERTS/server.pem" \
-	--key "$CERTS/server-key.pem" --require-starttls --require-auth \
-	--user relay-user@smtpwiz.test --password "$PW" --spool "$SPOOL" ||
-	{ echo "Bail out! no test server"; exit 1; }
-RELAY_PORT=$SRV_PORT
-
-CONF=$T/smtpwiz.conf
-cat >"$CONF" <<CONF
-host = "localhost"
-port = $RELAY_PORT
-tls = starttls
-ca_file = "$CERTS/ca.pem"
-username = "relay-user@smtpwiz.test"
-password = "$PW"
-from = "app@smtpwiz.test"
-test_recipient = "someone@elsewhere.test"
-timeout = 20
-CONF
-chmod 600 "$CONF"
+relay_start || { echo "Bail out! no test server"; exit 1; }
 
 sums() { (cd "$ETC" && find . -path ./smtpwiz-backup -prune -o -type f -print0 | sort -z | xargs -0 sha256sum); }
 show() { printf '# %s\n' "--- stdout:" "$OUT" "--- stderr:" "$ERR"; }

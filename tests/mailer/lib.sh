@@ -16,3 +16,21 @@ chmod 644 "$CERTS"/*.pem
 PW='Mailer-t3st-pw'
 PF_CAFILE=$CERTS/ca.pem
 
+
+# relay_start [SMTPSERVER OPTIONS...]: the loopback relay the apply tests
+# send through (STARTTLS required, relay-user@smtpwiz.test with $PW,
+# recording into $SPOOL), and $CONF, smtpwiz's configuration for it.
+relay_start() {
+	SPOOL=$T/spool
+	srv_start smtpserver --tls starttls --cert "$CERTS/server.pem" \
+		--key "$CERTS/server-key.pem" --require-starttls --require-auth \
+		--user relay-user@smtpwiz.test --password "$PW" --spool "$SPOOL" "$@" ||
+		return 1
+	RELAY_PORT=$SRV_PORT
+	CONF=$T/smtpwiz.conf
+	printf '%s\n' 'host = "localhost"' "port = $RELAY_PORT" 'tls = starttls' \
+		"ca_file = \"$CERTS/ca.pem\"" 'username = "relay-user@smtpwiz.test"' \
+		"password = \"$PW\"" 'from = "app@smtpwiz.test"' \
+		'test_recipient = "someone@elsewhere.test"' 'timeout = 20' >"$CONF"
+	chmod 600 "$CONF"
+}
