@@ -123,9 +123,9 @@ static void usage(void)
 	      "\n"));
 	printf(_("Applying tested settings to the system's mailer:\n"
 		 "      --apply NAME      test, show the changes, then write "
-		 "them into postfix\n"
-		 "                        or msmtp[:ACCOUNT] (backups first), "
-		 "reload it and\n"
+		 "them into postfix,\n"
+		 "                        exim4 or msmtp[:ACCOUNT] (backups "
+		 "first), reload it and\n"
 		 "                        send a test message through it\n"
 		 "      --dry-run         with --apply: show the changes and "
 		 "the commands only\n"
