@@ -254,7 +254,7 @@ static int diff_one(struct apply_plan *plan, const struct apply_file *f,
 
 	snprintf(a, sizeof(a), "%s/old.txt", plan->stage);
 	snprintf(b, sizeof(b), "%s/new.txt", plan->stage);
-	old = apply_read(f->path, &exists, err);
+	old = f->unreadable ? calloc(1, 1) : apply_read(f->path, &exists, err);
 	new = old ? apply_read(f->staged, &exists, err) : NULL;
 	if (new != NULL) {
 		ra = redacted(old, f->secret);
@@ -393,6 +393,9 @@ static bool writable_by_me(const char *path)
 
 bool apply_allowed(const struct apply_plan *plan)
 {
+	for (size_t i = 0; i < plan->nfiles; i++)
+		if (plan->files[i].unreadable)
+			return false;
 	if (geteuid() == 0)
 		return true;
 	/* A user's own msmtprc is theirs to change; system mailers are

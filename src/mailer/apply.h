@@ -40,6 +40,10 @@ struct apply_file {
 	 * one keeps its owner and group. */
 	gid_t group;
 	bool set_group;
+	/* Not readable by this (non-root) process: the staged version holds
+	 * only smtpwiz's lines, the diff shows them alone, and the plan can
+	 * be shown but never committed. */
+	bool unreadable;
 };
 
 struct apply_options {

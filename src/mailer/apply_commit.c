@@ -311,6 +311,13 @@ int apply_commit(const struct apply_plan *plan, struct apply_log *log,
 	size_t n = 0;
 
 	memset(log, 0, sizeof(*log));
+	/* A staged file that lacks what the old one held would lose it. */
+	for (size_t i = 0; i < plan->nfiles; i++)
+		if (plan->files[i].unreadable) {
+			sw_error_set(err, _("cannot read %s: run as root"),
+				     plan->files[i].path);
+			return -1;
+		}
 	if (make_backup(plan, e, &n, log, err) != 0)
 		return -1;
 	for (size_t i = 0; i < plan->nfiles; i++) {

@@ -329,11 +329,24 @@ static int stage_passwd(const char *dir, const struct settings *s,
 	struct group *g = getgrnam(EXIM_GROUP);
 	size_t nk = passwd_keys(s->host, keys);
 	char *old, *text;
-	bool exists;
+	bool exists, unreadable = false;
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/passwd.client", dir);
-	old = apply_read(path, &exists, err);
+	/* Root's file, readable by Exim's group only: without root the
+	 * lines this apply writes are still worth showing. */
+	if (geteuid() != 0 && access(path, F_OK) == 0 &&
+	    access(path, R_OK) != 0) {
+		old = calloc(1, 1);
+		unreadable = true;
+		apply_note(plan,
+			   _("%s is readable by root and Exim only: the diff "
+			     "shows the lines for %s alone; its other lines "
+			     "stay as they are."),
+			   path, s->host);
+	} else {
+		old = apply_read(path, &exists, err);
+	}
 	if (old == NULL)
 		return -1;
 	text = new_passwd(old, keys, nk, s);
@@ -346,6 +359,8 @@ static int stage_passwd(const char *dir, const struct settings *s,
 	rc = stage(plan, path, 0640, text, APPLY_SECRET_EXIM, &f, err);
 	explicit_bzero(text, strlen(text));
 	free(text);
+	if (f != NULL)
+		f->unreadable = unreadable;
 	if (f != NULL && g != NULL) {
 		f->group = g->gr_gid;
 		f->set_group = true;

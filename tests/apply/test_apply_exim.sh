@@ -114,6 +114,25 @@ is "$(exim4 -bP transport remote_smtp_smarthost | grep -c 'hosts_require_tls = \
 run --apply-undo exim4
 is "$RC" 1 "a second undo has nothing left to restore"
 
+# --- not root: the diff and the commands, nothing changed -------------------
+if command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+	cp "$CONF" "$T/nobody.conf"
+	chown nobody "$T/nobody.conf"
+	OUT=$(cd / && setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		env TMPDIR=/tmp "$SMTPWIZ" --apply exim4 --config "$T/nobody.conf" \
+		2>"$T/stderr" </dev/null)
+	RC=$? ERR=$(cat "$T/stderr")
+	is "$RC" 1 "not root: exits 1" || show
+	like "$OUT" 'Not allowed to change this mailer \(run as root\)' "not root: says why" || show
+	like "$OUT" "^\+localhost:relay-user@smtpwiz.test:\*\*\*\*\*\*\*\*" "not root: the diff still shows passwd.client's new line" || show
+	like "$OUT" 'passwd.client is readable by root and Exim only' "not root: and says why it shows that line alone"
+	like "$OUT" "^\+dc_smarthost='localhost::$RELAY_PORT'" "not root: the diff of update-exim4.conf.conf"
+	like "$OUT" '^  update-exim4.conf$' "not root: the commands to run"
+	is "$(sums)" "$BEFORE" "not root: nothing changed"
+else
+	for i in 1 2 3 4 5 6 7; do ok 0 "# SKIP no setpriv or no user nobody"; done
+fi
+
 # --- the relay refuses the message: the delivery step classifies it ---------
 srv_start smtpserver --tls starttls --cert "$CERTS/server.pem" \
 	--key "$CERTS/server-key.pem" --require-starttls --require-auth \
