@@ -136,6 +136,16 @@ start() {
 # A hang guard, not a stopwatch: a loaded machine may take seconds to
 # tear a terminal program down.
 exit_status() { wait_file "$DIR/rc" 200 && cat "$DIR/rc"; }
+# status_is N: the wizard ended with status N; if not, says what it ended
+# with and what it printed.
+status_is() {
+	local rc
+	rc=$(exit_status)
+	[ "$rc" = "$1" ] && return 0
+	echo "#   exit status: ${rc:-none (still running)}"
+	sed 's/^/#   stderr: /' "$DIR/stderr" 2>/dev/null
+	return 1
+}
 # Canonical mode and echo are back: the terminal was restored.
 # The wrapper writes rc before it runs stty: wait for its last line, so the
 # stty file is complete before it is read.

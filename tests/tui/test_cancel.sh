@@ -158,7 +158,7 @@ if srv_filtered_port --host "$FIP" --port 587; then
 	keys Escape
 	wait_for "Summary (step 7 of 7)"
 	keys F10
-	check "filtered: quits with status 0" test "$(exit_status)" = 0
+	check "filtered: quits with status 0" status_is 0
 else
 	not_ok "a filtered port on $FIP"
 fi
@@ -179,7 +179,7 @@ if srv_start rawserver --mode silent; then
 	keys Escape
 	wait_for "Summary (step 7 of 7)"
 	keys F10
-	check "silent: quits with status 0" test "$(exit_status)" = 0
+	check "silent: quits with status 0" status_is 0
 else
 	not_ok "silent: a silent server on loopback"
 fi
@@ -241,7 +241,7 @@ cancel_case dns "DNS lookup" 0.5
 keys Escape
 wait_for "Summary (step 7 of 7)"
 keys F10
-check "dns: quits with status 0" test "$(exit_status)" = 0
+check "dns: quits with status 0" status_is 0
 
 # The host resolves at once; the sender domain's MX lookup (is the host
 # one of its incoming servers?) never gets an answer.
@@ -255,7 +255,7 @@ if srv_filtered_port; then
 	keys Escape
 	wait_for "Summary (step 7 of 7)"
 	keys F10
-	check "mx: quits with status 0" test "$(exit_status)" = 0
+	check "mx: quits with status 0" status_is 0
 else
 	not_ok "mx: a filtered port on loopback"
 fi

@@ -110,7 +110,7 @@ check "the password typed but not stored was used" step_is Authentication pass
 keys Escape
 wait_for "Summary (step 7 of 7)"
 keys F10
-check "quits" test "$(exit_status)" = 0
+check "quits" status_is 0
 check "--check reads the file and says where the password came from" eval \
 	'SMTPWIZ_PASSWORD="$PW" "$SMTPWIZ" --check --config "$CONF" </dev/null |
 		grep -q "Password: from the environment"'

@@ -190,7 +190,7 @@ type_text "carol@example.org"
 keys F10
 check "F10 asks before losing changes" wait_for "Your changes are not saved"
 keys Left Enter
-check "quit without saving: status 0" test "$(exit_status)" = 0
+check "quit without saving: status 0" status_is 0
 check "quit without saving: file unchanged" test "$(cksum <"$CONF")" = "$sum"
 check "quit: terminal restored" stty_restored
 check "quit: says the last changes were not written" \
@@ -279,7 +279,7 @@ check "save keeps a backup" test -f "$CONF.bak"
 check "values round-trip unchanged" cmp -s "$CONF" "$CONF.bak"
 check "backup mode 0600" test "$(mode_of "$CONF.bak")" = 600
 keys F10
-check "F10 without changes quits at once" test "$(exit_status)" = 0
+check "F10 without changes quits at once" status_is 0
 
 # ---- Ctrl-C, SIGHUP ----------------------------------------------------------
 
@@ -290,7 +290,7 @@ keys Enter
 wait_for "Host name:"
 type_text "smtp.example.com"
 keys C-c
-check "Ctrl-C: exit status 130" test "$(exit_status)" = 130
+check "Ctrl-C: exit status 130" status_is 130
 check "Ctrl-C: says nothing written" grep -q "nothing written" "$DIR/stderr"
 check "Ctrl-C: no file created" test ! -e "$CONF"
 check "Ctrl-C: terminal restored" stty_restored
@@ -302,7 +302,7 @@ keys Enter
 wait_for "Host name:"
 type_text "smtp.example.com"
 kill -HUP "$(cat "$DIR/pid")"
-check "SIGHUP: exit status 129" test "$(exit_status)" = 129
+check "SIGHUP: exit status 129" status_is 129
 check "SIGHUP: the wizard is gone from the pane" wait_for "WRAPPER-DONE"
 check "SIGHUP: UI no longer shown" screen_lacks "Host name:"
 check "SIGHUP: alternate screen left" not_alternate
@@ -370,7 +370,7 @@ keys F10
 wait_for "Quit" >/dev/null && keys y
 
 start dumb TERM=dumb
-check "TERM=dumb: exit status 2" test "$(exit_status)" = 2
+check "TERM=dumb: exit status 2" status_is 2
 check "TERM=dumb: points to --check" grep -q -- "--check" "$DIR/stderr"
 
 out=$("$SMTPWIZ" --config "$TMP/none.conf" </dev/null 2>&1)
