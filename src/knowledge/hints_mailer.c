@@ -146,10 +146,11 @@ static const struct hint mailer_hints[] = {
 	"any relay was tried: its words are in the evidence (a stopped "
 	"or broken mailer, a full disk, a sender it does not accept).")},
     {"delivery-unfollowed", N_("The message could not be followed"),
-     N_("The mailer took the message but smtpwiz cannot read its log. "
-	"Run smtpwiz as root, or follow it yourself: postqueue -p and "
-	"the mail log (journalctl -u postfix on systems without a log "
-	"file).")},
+     N_("The mailer took the message but smtpwiz can read neither its "
+	"log file nor the systemd journal. Run smtpwiz as root (or in the "
+	"systemd-journal group), or follow it yourself: postqueue -p and "
+	"the mail log (journalctl SYSLOG_FACILITY=2 where no syslog "
+	"daemon writes a file).")},
 };
 
 const struct hint *hint_mailer_table(size_t *n)

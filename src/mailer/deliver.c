@@ -54,20 +54,24 @@ void deliver_set_text(char *dst, size_t n, const char *src, size_t len)
 #define set_text deliver_set_text
 
 /* The log Postfix writes: maillog_file when set (Postfix >= 3.4),
- * else syslog's file on Debian. */
-static void postfix_log(const char *dir, char *out, size_t n)
+ * else syslog's file on Debian; true for maillog_file. */
+static bool postfix_log(const char *dir, char *out, size_t n)
 {
 	const char *argv[] = {"postconf", "-c",           dir,
 			      "-h",       "maillog_file", NULL};
 	struct run_output o;
 	struct sw_error err;
+	bool own = false;
 
 	snprintf(out, n, "/var/log/mail.log");
 	if (run_capture(argv, 10000, &o, &err) != 0)
-		return;
-	if (o.status == 0 && o.out[0] == '/')
+		return false;
+	if (o.status == 0 && o.out[0] == '/') {
 		snprintf(out, n, "%.*s", (int)strcspn(o.out, "\n"), o.out);
+		own = true;
+	}
 	run_output_free(&o);
+	return own;
 }
 
 off_t deliver_file_size(const char *path)
@@ -172,10 +176,22 @@ static int postfix_deliver(const struct deliver_target *t, const char *from,
 	const char *argv_dir[] = {"sendmail", "-C", dir,  "-t",
 				  "-i",       "-f", from, NULL};
 	int64_t deadline = clock_now_ms() + timeout_ms;
+	struct deliver_journal journal;
 	struct run_output o;
+	bool in_journal;
 	off_t off;
 
-	postfix_log(dir, r->log, sizeof(r->log));
+	/* Without its own log file and without a syslog daemon writing
+	 * one, Postfix's lines are in the journal only. */
+	in_journal = !postfix_log(dir, r->log, sizeof(r->log)) &&
+		     access(r->log, R_OK) != 0 && deliver_journal_running();
+	if (in_journal) {
+		snprintf(r->log, sizeof(r->log), "%s",
+			 _("the systemd journal (journalctl "
+			   "SYSLOG_FACILITY=2)"));
+		if (deliver_journal_start(&journal, err) != 0)
+			return -1;
+	}
 	off = deliver_file_size(r->log);
 	snprintf(r->how, sizeof(r->how),
 		 system ? "/usr/sbin/sendmail -t" : "sendmail -C %s -t", dir);
@@ -189,7 +205,7 @@ static int postfix_deliver(const struct deliver_target *t, const char *from,
 		return 0;
 	}
 	run_output_free(&o);
-	if (access(r->log, R_OK) != 0) {
+	if (!in_journal && access(r->log, R_OK) != 0) {
 		sw_error_set(err,
 			     _("the message was handed to Postfix, but its "
 			       "log %s cannot be read (%s): follow it with "
@@ -199,7 +215,9 @@ static int postfix_deliver(const struct deliver_target *t, const char *from,
 	}
 	r->state = DELIVER_PENDING;
 	while (clock_now_ms() < deadline) {
-		if (deliver_follow(r->log, &off, scan_line, mid, r))
+		if (in_journal
+			? deliver_journal_follow(&journal, scan_line, mid, r)
+			: deliver_follow(r->log, &off, scan_line, mid, r))
 			return 0;
 		usleep(DELIVER_POLL_MS * 1000);
 	}

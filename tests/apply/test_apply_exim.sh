@@ -151,14 +151,8 @@ else
 fi
 
 # --- the relay refuses the message: the delivery step classifies it ---------
-srv_start smtpserver --tls starttls --cert "$CERTS/server.pem" \
-	--key "$CERTS/server-key.pem" --require-starttls --require-auth \
-	--user relay-user@smtpwiz.test --password "$PW" \
-	--data-reply '554 5.7.1 Message rejected as spam' ||
-	{ echo "Bail out! no second test server"; exit 1; }
-sed "s/^port = .*/port = $SRV_PORT/" "$CONF" >"$T/deny.conf"
-chmod 600 "$T/deny.conf"
-run --apply exim4 --config "$T/deny.conf"
+spam_relay_start || { echo "Bail out! no second test server"; exit 1; }
+run --apply exim4 --config "$SPAM_CONF"
 is "$RC" 1 "a bounced test message: exit 1" || show
 like "$OUT" '^FAIL +delivery' "the delivery step fails" || show
 like "$OUT" '\[message-spam\]' "classified from Exim's reason" || show

@@ -12,12 +12,7 @@ if ! pf_setup; then
 	exit 0
 fi
 ETC=$PF_DIR/etc
-# A client: mail for other domains goes out through the smtp transport,
-# to the relayhost that --apply sets (none yet). Still no DNS.
-sed -i '/^default_transport\|^relay_transport/d' "$ETC/main.cf"
-pf_main 'default_transport = smtp' 'relay_transport = smtp' \
-	'maximal_backoff_time = 4000s' 'minimal_backoff_time = 3000s' \
-	'queue_run_delay = 3000s'
+pf_client_base
 pf_start || { echo "Bail out! private Postfix did not start"; exit 1; }
 
 relay_start || { echo "Bail out! no test server"; exit 1; }
@@ -117,14 +112,8 @@ else
 fi
 
 # --- the relay refuses the message: the delivery step classifies it --------
-srv_start smtpserver --tls starttls --cert "$CERTS/server.pem" \
-	--key "$CERTS/server-key.pem" --require-starttls --require-auth \
-	--user relay-user@smtpwiz.test --password "$PW" \
-	--data-reply '554 5.7.1 Message rejected as spam' ||
-	{ echo "Bail out! no second test server"; exit 1; }
-sed "s/^port = .*/port = $SRV_PORT/" "$CONF" >"$T/spam.conf"
-chmod 600 "$T/spam.conf"
-run --apply postfix --mailer-config "$ETC" --config "$T/spam.conf"
+spam_relay_start || { echo "Bail out! no second test server"; exit 1; }
+run --apply postfix --mailer-config "$ETC" --config "$SPAM_CONF"
 is "$RC" 1 "a bounced test message: exit 1" || show
 like "$OUT" '^FAIL +delivery' "the delivery step fails" || show
 like "$OUT" '\[message-spam\]' "classified from Postfix's reason like a refused message" || show

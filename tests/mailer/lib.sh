@@ -34,3 +34,15 @@ relay_start() {
 		'test_recipient = "someone@elsewhere.test"' 'timeout = 20' >"$CONF"
 	chmod 600 "$CONF"
 }
+
+# spam_relay_start: a second relay, like relay_start's, that refuses every
+# message after DATA as spam; SPAM_CONF is smtpwiz's configuration for it.
+spam_relay_start() {
+	srv_start smtpserver --tls starttls --cert "$CERTS/server.pem" \
+		--key "$CERTS/server-key.pem" --require-starttls --require-auth \
+		--user relay-user@smtpwiz.test --password "$PW" \
+		--data-reply '554 5.7.1 Message rejected as spam' || return 1
+	SPAM_CONF=$T/spam.conf
+	sed "s/^port = .*/port = $SRV_PORT/" "$CONF" >"$SPAM_CONF"
+	chmod 600 "$SPAM_CONF"
+}

@@ -226,12 +226,19 @@ pf_stop() {
 # keep deferred mail where the test put it. PF_CAFILE, if set, becomes
 # smtp_tls_CAfile.
 pf_client() {
+	pf_client_base
+	pf_main "relayhost = $1" 'smtp_tls_security_level = may'
+	[ -z "${PF_CAFILE:-}" ] || pf_main "smtp_tls_CAfile = $PF_CAFILE"
+}
+
+# pf_client_base: a client without a relayhost yet (what --apply sets):
+# mail for other domains goes out through the smtp transport, still
+# without DNS; retries far apart, so that a test sees one attempt.
+pf_client_base() {
 	sed -i '/^default_transport\|^relay_transport/d' "$PF_DIR/etc/main.cf"
-	pf_main "relayhost = $1" 'default_transport = smtp' \
-		'relay_transport = smtp' 'smtp_tls_security_level = may' \
+	pf_main 'default_transport = smtp' 'relay_transport = smtp' \
 		'maximal_backoff_time = 4000s' 'minimal_backoff_time = 3000s' \
 		'queue_run_delay = 3000s'
-	[ -z "${PF_CAFILE:-}" ] || pf_main "smtp_tls_CAfile = $PF_CAFILE"
 }
 
 # pf_inject N RCPT: N messages through the private instance's sendmail
