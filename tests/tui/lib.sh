@@ -110,7 +110,9 @@ start() {
 		printf 'sh -c '\''echo $$ > pid; exec "$@" 2>stderr'\'' sh env TERM=xterm-256color LC_ALL=C.UTF-8 XDG_CONFIG_HOME=%q' "$DIR/config"
 		printf ' %q' "${envs[@]}" "$SMTPWIZ" --config "$CONF" "${args[@]}"
 		echo
-		echo 'echo $? > rc'
+		# Written whole, then renamed: a reader that sees rc sees
+		# all of it (a plain "> rc" is seen empty for a moment).
+		echo 'echo $? > rc.tmp && mv rc.tmp rc'
 		echo 'stty -a > stty 2>&1'
 		echo 'echo WRAPPER-DONE'
 		echo 'exec sleep 600'
